@@ -1,0 +1,38 @@
+package casastream.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point a user types ({@code ./casa-stream ...}): each piece of the product is a
+ * subcommand registered here.
+ */
+@Command(
+    name = "casa-stream",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Live camera frames to text: a Flink job running a CASA vision-language model"
+        + " with constant per-stream memory.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+    })
+public final class CasaStreamCli implements Runnable {
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code, without exiting (tests call this). */
+  public static int execute(String... args) {
+    return new CommandLine(new CasaStreamCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    // No subcommand given: show what exists instead of doing nothing silently.
+    spec.commandLine().usage(System.out);
+  }
+}
