@@ -1,0 +1,72 @@
+package casastream.model.world;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One frame of a camera world stream with its ground truth. The arrays are handed over, not copied
+ * (training reads millions of frames): treat them as read-only.
+ *
+ * @param seed      the stream's seed
+ * @param index     the frame's position in the stream, from 0
+ * @param width     frame width in pixels
+ * @param height    frame height in pixels
+ * @param rgb       the image, HWC row-major RGB, width*height*3 bytes (read them as unsigned)
+ * @param caption   canonical caption, "nothing" when the scene is empty
+ * @param events    canonical events since the previous frame, in a fixed order (left, entered, moved; each by type index); none in frame 0
+ * @param questions yes/no questions with their answers, balanced between yes and no
+ * @param types     ground truth per type, indexed by {@link ObjectType#index()}
+ */
+public record WorldFrame(long seed, int index, int width, int height, byte[] rgb, String caption,
+                         List<String> events, List<YesNo> questions, TypeState[] types) {
+
+    public WorldFrame {
+        Objects.requireNonNull(rgb, "rgb");
+        Objects.requireNonNull(caption, "caption");
+        Objects.requireNonNull(types, "types");
+        if (rgb.length != width * height * 3) {
+            throw new IllegalArgumentException("rgb has " + rgb.length + " bytes, a " + width + "x" + height
+                    + " RGB frame needs " + width * height * 3);
+        }
+        if (types.length != ObjectType.COUNT) {
+            throw new IllegalArgumentException("types has " + types.length + " entries, expected one per object type: " + ObjectType.COUNT);
+        }
+        events = List.copyOf(events);
+        questions = List.copyOf(questions);
+    }
+
+    /** The ground truth of one type. */
+    public TypeState state(ObjectType type) {
+        return types[type.index()];
+    }
+
+    /** How many types are present. */
+    public int presentCount() {
+        int n = 0;
+        for (TypeState t : types) {
+            if (t.present()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WorldFrame f && seed == f.seed && index == f.index && width == f.width
+                && height == f.height && Arrays.equals(rgb, f.rgb) && caption.equals(f.caption)
+                && events.equals(f.events) && questions.equals(f.questions) && Arrays.equals(types, f.types);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seed, index, width, height, Arrays.hashCode(rgb), caption, events, questions, Arrays.hashCode(types));
+    }
+
+    @Override
+    public String toString() {
+        return "WorldFrame[seed=" + seed + ", index=" + index + ", " + width + "x" + height + ", caption=" + caption
+                + ", events=" + events + ", questions=" + questions + "]";
+    }
+}
