@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -128,12 +127,12 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
   }
 
-  /** Walks the body with the writer schema, skipping values, so no declared length is allocated. */
+  /** Walks the body with the writer schema ({@link BodyWalk}), so no declared length is allocated. */
   private void checkBodyFits(Schema writer, byte[] bytes) throws DecodeException {
     BinaryDecoder body =
         DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, null);
     try {
-      GenericDatumReader.skip(writer, body);
+      BodyWalk.walk(writer, body, bytes.length - HEADER_BYTES);
       if (!body.isEnd()) {
         throw new DecodeException(DecodeException.Reason.CORRUPT, "Corrupt " + type.getSimpleName()
             + " message: bytes remain after the record; the message was garbled or concatenated");

@@ -1,5 +1,6 @@
 package casastream.jobs.cli;
 
+import casastream.jobs.CasaStreamJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,8 @@ import picocli.CommandLine.Command;
         + " with constant per-stream memory.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        CasaStreamJob.class, DemoCommand.class, ProduceCommand.class, TailCommand.class, QueriesCommand.class, BenchCommand.class,
+        TrainCommand.class, EvaluateCommand.class,
     })
 public final class CasaStreamCli implements Runnable {
 

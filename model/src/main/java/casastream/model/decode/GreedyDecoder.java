@@ -1,0 +1,175 @@
+package casastream.model.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import casastream.model.CasaConfig;
+import casastream.model.CasaModel;
+import casastream.model.memory.MemoryBatch;
+import casastream.model.nn.CasaDecoder;
+import casastream.model.nn.WindowState;
+import casastream.model.text.Special;
+import casastream.model.text.Tokenizer;
+import casastream.model.text.WorldText;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batched greedy decoding of one frame for many streams, each with its own memory: one forward pass
+ * per token for the whole batch. Streams that finished a segment feed masked pads until the others
+ * finish too, so every token keeps the position it had in training. Each standing question forks
+ * from the state after the events (one batch row per stream and question); answers are the more
+ * likely of "yes" and "no".
+ */
+public final class GreedyDecoder {
+
+    private final CasaModel model;
+    private final CasaConfig config;
+    private final WindowLayout layout;
+    private final int pad;
+    private final int eos;
+    private final int yes;
+    private final int no;
+
+    public GreedyDecoder(CasaModel model) {
+        this.model = model;
+        this.config = model.config();
+        Tokenizer tokenizer = model.tokenizer();
+        this.layout = new WindowLayout(config, tokenizer);
+        this.pad = tokenizer.id(Special.PAD);
+        this.eos = tokenizer.id(Special.EOS);
+        this.yes = tokenizer.encode(WorldText.YES)[0];
+        this.no = tokenizer.encode(WorldText.NO)[0];
+    }
+
+    /** The texts of one frame for each stream, and the streams' memories after it. */
+    public record Result(List<FrameText> texts, MemoryBatch memory) {
+    }
+
+    /**
+     * Decodes one frame for B streams.
+     *
+     * @param imageTokens (B,P,D) this frame's image tokens
+     * @param memory      the streams' memories before the frame (already masked for an ablation, if any)
+     * @param questions   per stream, the standing questions to answer
+     */
+    public Result decode(NDManager manager, NDArray imageTokens, MemoryBatch memory, List<List<String>> questions) {
+        CasaDecoder decoder = model.decoder();
+        int batch = memory.batchSize();
+        WindowState state = decoder.beginFrame(imageTokens, memory, false);
+        int[] prefix = layout.prefix();
+        int[][] rows = new int[batch][];
+        Arrays.fill(rows, prefix);
+        NDArray hidden = decoder.forward(state, ints(manager, rows), manager.ones(new Shape(batch, prefix.length)), 0);
+        List<int[]> captions = segment(manager, state, hidden, config.captionStart(), config.textTail());
+        MemoryBatch next = state.endFrame();
+
+        int[][] marker = new int[batch][];
+        Arrays.fill(marker, new int[] {model.tokenizer().id(Special.EVENTS)});
+        hidden = decoder.forward(state, ints(manager, marker), manager.ones(new Shape(batch, 1)), config.eventsStart());
+        List<int[]> events = segment(manager, state, hidden, config.eventsStart(), config.eventTokens());
+
+        List<Map<String, Boolean>> answers = answer(manager, state, questions);
+        List<FrameText> texts = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            texts.add(new FrameText(model.tokenizer().decode(captions.get(b)), model.tokenizer().decode(events.get(b)),
+                    answers.get(b)));
+        }
+        return new Result(texts, next);
+    }
+
+    /**
+     * Greedy decoding of a segment whose marker was just fed; returns each stream's words (no EOS).
+     * The last position of the segment is always EOS, so a text never overflows into the next segment.
+     */
+    private List<int[]> segment(NDManager manager, WindowState state, NDArray markerHidden, int start, int length) {
+        int batch = state.batchSize();
+        List<List<Integer>> words = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            words.add(new ArrayList<>());
+        }
+        boolean[] done = new boolean[batch];
+        NDArray hidden = markerHidden;
+        for (int position = start + 1; position < start + length; position++) {
+            int[] next = lastArgMax(hidden);
+            int[][] feed = new int[batch][1];
+            float[] valid = new float[batch];
+            boolean allDone = true;
+            for (int b = 0; b < batch; b++) {
+                if (done[b]) {
+                    feed[b][0] = pad;
+                    continue;
+                }
+                int token = position == start + length - 1 ? eos : next[b];
+                feed[b][0] = token;
+                valid[b] = 1f;
+                if (token == eos) {
+                    done[b] = true;
+                } else {
+                    words.get(b).add(token);
+                    allDone = false;
+                }
+            }
+            hidden = model.decoder().forward(state, ints(manager, feed), manager.create(valid, new Shape(batch, 1)), position);
+            if (allDone) {
+                break;
+            }
+        }
+        List<int[]> out = new ArrayList<>(batch);
+        words.forEach(w -> out.add(w.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    private List<Map<String, Boolean>> answer(NDManager manager, WindowState state, List<List<String>> questions) {
+        int batch = state.batchSize();
+        List<Map<String, Boolean>> answers = new ArrayList<>(batch);
+        List<Integer> rowStreams = new ArrayList<>();
+        List<String> rowQuestions = new ArrayList<>();
+        List<int[]> chunks = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            answers.add(new LinkedHashMap<>());
+            for (String question : questions.get(b)) {
+                rowStreams.add(b);
+                rowQuestions.add(question);
+                chunks.add(layout.questionChunk(question));
+            }
+        }
+        if (chunks.isEmpty()) {
+            return answers;
+        }
+        WindowState forked = state.select(manager, rowStreams.stream().mapToInt(Integer::intValue).toArray());
+        int[][] rows = chunks.toArray(new int[0][]);
+        float[][] valid = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            valid[r] = new float[rows[r].length];
+            for (int i = 0; i < rows[r].length; i++) {
+                valid[r][i] = rows[r][i] == pad ? 0f : 1f;
+            }
+        }
+        NDArray hidden = model.decoder().forward(forked, ints(manager, rows), manager.create(valid), config.questionStart());
+        long length = hidden.getShape().get(1);
+        NDArray logits = model.decoder().logits(hidden.get(":, {}:", length - 1)); // (R,1,V)
+        float[] yesLogits = logits.get(":, 0, {}", yes).toFloatArray();
+        float[] noLogits = logits.get(":, 0, {}", no).toFloatArray();
+        for (int r = 0; r < rows.length; r++) {
+            answers.get(rowStreams.get(r)).put(rowQuestions.get(r), yesLogits[r] > noLogits[r]);
+        }
+        return answers;
+    }
+
+    /** Argmax of the logits at the chunk's last position, per row. */
+    private int[] lastArgMax(NDArray hidden) {
+        long length = hidden.getShape().get(1);
+        NDArray logits = model.decoder().logits(hidden.get(":, {}:", length - 1)); // (B,1,V)
+        long[] ids = logits.argMax(-1).toLongArray();
+        return Arrays.stream(ids).mapToInt(Math::toIntExact).toArray();
+    }
+
+    private static NDArray ints(NDManager manager, int[][] rows) {
+        return manager.create(rows);
+    }
+}

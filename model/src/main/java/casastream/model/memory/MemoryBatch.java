@@ -1,0 +1,214 @@
+package casastream.model.memory;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import casastream.model.CasaConfig;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The memories of B streams as tensors, for one batched forward pass. Per self-attention layer:
+ * raw (unrotated) keys and values (B,h,M,dh), ordered by age: the oldest frame's k gist entries
+ * first, the newest frame's last, then the text tail. {@code valid} (B,M) is 1 for an entry that
+ * holds something and 0 for a slot the stream has not filled yet (or an ablation masked).
+ */
+public final class MemoryBatch {
+
+    private final CasaConfig config;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private final NDArray valid;
+    private final long[] frames;
+
+    public MemoryBatch(CasaConfig config, NDArray[] keys, NDArray[] values, NDArray valid, long[] frames) {
+        this.config = config;
+        this.keys = keys;
+        this.values = values;
+        this.valid = valid;
+        this.frames = frames;
+    }
+
+    /** B fresh streams: every entry empty. */
+    public static MemoryBatch empty(NDManager manager, CasaConfig config, int batch) {
+        int layers = config.selfAttentionLayers();
+        NDArray[] keys = new NDArray[layers];
+        NDArray[] values = new NDArray[layers];
+        Shape shape = new Shape(batch, config.heads(), config.memoryEntries(), config.headDim());
+        for (int l = 0; l < layers; l++) {
+            keys[l] = manager.zeros(shape);
+            values[l] = manager.zeros(shape);
+        }
+        return new MemoryBatch(config, keys, values, manager.zeros(new Shape(batch, config.memoryEntries())), new long[batch]);
+    }
+
+    /**
+     * Pushes one frame: the oldest frame's gist entries fall out, the new frame's gist entries are
+     * appended and the text tail is replaced by the new caption segment.
+     *
+     * @param windowKeys   per self-attention layer, raw keys of the window's gist and caption segments (B,h,k+T,dh)
+     * @param windowValid  (B,k+T)
+     */
+    public MemoryBatch push(NDArray[] windowKeys, NDArray[] windowValues, NDArray windowValid) {
+        int k = config.gistTokens();
+        int keep = (config.gistHistory() - 1) * k; // gist entries of the H-1 newest frames
+        NDArray[] newKeys = new NDArray[keys.length];
+        NDArray[] newValues = new NDArray[keys.length];
+        for (int l = 0; l < keys.length; l++) {
+            newKeys[l] = keys[l].get(":, :, {}:{}", k, k + keep).concat(windowKeys[l], 2);
+            newValues[l] = values[l].get(":, :, {}:{}", k, k + keep).concat(windowValues[l], 2);
+        }
+        NDArray newValid = valid.get(":, {}:{}", k, k + keep).concat(windowValid, 1);
+        long[] newFrames = Arrays.stream(frames).map(f -> f + 1).toArray();
+        return new MemoryBatch(config, newKeys, newValues, newValid, newFrames);
+    }
+
+    /** The same memory with the given entries masked out (1 = keep), e.g. for the no-memory ablation. */
+    public MemoryBatch masked(NDArray keep) {
+        return new MemoryBatch(config, keys, values, valid.mul(keep), frames);
+    }
+
+    /** The memory cut from the graph and moved to {@code manager}, to be carried into the next training step. */
+    public MemoryBatch detach(NDManager manager) {
+        NDArray[] k = new NDArray[keys.length];
+        NDArray[] v = new NDArray[keys.length];
+        for (int l = 0; l < keys.length; l++) {
+            k[l] = keep(keys[l], manager);
+            v[l] = keep(values[l], manager);
+        }
+        return new MemoryBatch(config, k, v, keep(valid, manager), frames.clone());
+    }
+
+    private static NDArray keep(NDArray array, NDManager manager) {
+        NDArray copy = array.stopGradient().duplicate();
+        copy.attach(manager);
+        return copy;
+    }
+
+    /** Rows of this batch, in the order given (streams may repeat). */
+    public MemoryBatch select(NDManager manager, int[] rows) {
+        NDArray index = manager.create(Arrays.stream(rows).asLongStream().toArray());
+        NDArray[] k = new NDArray[keys.length];
+        NDArray[] v = new NDArray[keys.length];
+        long[] f = new long[rows.length];
+        for (int l = 0; l < keys.length; l++) {
+            k[l] = keys[l].get(index);
+            v[l] = values[l].get(index);
+        }
+        for (int i = 0; i < rows.length; i++) {
+            f[i] = frames[rows[i]];
+        }
+        return new MemoryBatch(config, k, v, valid.get(index), f);
+    }
+
+    /** Replaces the rows of fresh streams (reset[b]) with empty memory. */
+    public MemoryBatch reset(NDManager manager, boolean[] reset) {
+        float[] keepRow = new float[reset.length];
+        long[] f = frames.clone();
+        for (int b = 0; b < reset.length; b++) {
+            keepRow[b] = reset[b] ? 0f : 1f;
+            f[b] = reset[b] ? 0 : f[b];
+        }
+        NDArray keepValid = manager.create(keepRow).reshape(reset.length, 1);
+        NDArray keepEntries = keepValid.reshape(reset.length, 1, 1, 1);
+        NDArray[] k = new NDArray[keys.length];
+        NDArray[] v = new NDArray[keys.length];
+        for (int l = 0; l < keys.length; l++) {
+            k[l] = keys[l].mul(keepEntries);
+            v[l] = values[l].mul(keepEntries);
+        }
+        return new MemoryBatch(config, k, v, valid.mul(keepValid), f);
+    }
+
+    /** Streams' memories stacked into one batch. */
+    public static MemoryBatch of(NDManager manager, CasaConfig config, List<StreamMemory> streams) {
+        int layers = config.selfAttentionLayers();
+        int entries = config.memoryEntries();
+        int perLayer = entries * config.width();
+        Shape shape = new Shape(streams.size(), config.heads(), entries, config.headDim());
+        NDArray[] k = new NDArray[layers];
+        NDArray[] v = new NDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            float[] keyData = new float[perLayer * streams.size()];
+            float[] valueData = new float[perLayer * streams.size()];
+            for (int b = 0; b < streams.size(); b++) {
+                StreamMemory memory = streams.get(b);
+                System.arraycopy(memory.keys(l), 0, keyData, b * perLayer, perLayer);
+                System.arraycopy(memory.values(l), 0, valueData, b * perLayer, perLayer);
+            }
+            k[l] = manager.create(keyData, shape);
+            v[l] = manager.create(valueData, shape);
+        }
+        float[] validData = new float[entries * streams.size()];
+        long[] frames = new long[streams.size()];
+        for (int b = 0; b < streams.size(); b++) {
+            boolean[] valid = streams.get(b).valid();
+            for (int e = 0; e < entries; e++) {
+                validData[b * entries + e] = valid[e] ? 1f : 0f;
+            }
+            frames[b] = streams.get(b).frames();
+        }
+        return new MemoryBatch(config, k, v, manager.create(validData, new Shape(streams.size(), entries)), frames);
+    }
+
+    /** One {@link StreamMemory} per row. */
+    public List<StreamMemory> toStreams() {
+        int batch = frames.length;
+        int entries = config.memoryEntries();
+        int perLayer = entries * config.width();
+        float[][] keyData = new float[keys.length][];
+        float[][] valueData = new float[keys.length][];
+        for (int l = 0; l < keys.length; l++) {
+            keyData[l] = keys[l].toFloatArray();
+            valueData[l] = values[l].toFloatArray();
+        }
+        float[] validData = valid.toFloatArray();
+        List<StreamMemory> out = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            float[][] k = new float[keys.length][];
+            float[][] v = new float[keys.length][];
+            for (int l = 0; l < keys.length; l++) {
+                k[l] = Arrays.copyOfRange(keyData[l], b * perLayer, (b + 1) * perLayer);
+                v[l] = Arrays.copyOfRange(valueData[l], b * perLayer, (b + 1) * perLayer);
+            }
+            boolean[] valid = new boolean[entries];
+            for (int e = 0; e < entries; e++) {
+                valid[e] = validData[b * entries + e] > 0.5f;
+            }
+            out.add(new StreamMemory(config, frames[b], valid, k, v));
+        }
+        return out;
+    }
+
+    public NDArray keys(int layer) {
+        return keys[layer];
+    }
+
+    public NDArray values(int layer) {
+        return values[layer];
+    }
+
+    public NDArray valid() {
+        return valid;
+    }
+
+    public long[] frames() {
+        return frames.clone();
+    }
+
+    public int batchSize() {
+        return frames.length;
+    }
+
+    /** All tensors, e.g. to close them. */
+    public NDList tensors() {
+        NDList list = new NDList();
+        list.addAll(Arrays.asList(keys));
+        list.addAll(Arrays.asList(values));
+        list.add(valid);
+        return list;
+    }
+}

@@ -1,0 +1,79 @@
+package casastream.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import casastream.model.CasaConfig;
+import casastream.model.decode.WindowLayout;
+import casastream.model.nn.VisionEncoder;
+import casastream.model.text.WorldText;
+import casastream.model.world.ObjectType;
+import casastream.model.world.TypeState;
+import casastream.model.world.WorldFrame;
+import casastream.model.world.YesNo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One frame of B training streams as tensors: pixels, the teacher-forced windows (one random
+ * standing question each) and the probes' ground truth per object type.
+ *
+ * @param pixels     (B,3,S,S)
+ * @param tokens     (B,W)
+ * @param valid      (B,W)
+ * @param targets    (B,W) the next token each position must predict (0 where there is no loss)
+ * @param targetMask (B,W) 1 where a position carries loss
+ * @param presence   (B,T) 1 when type t is present
+ * @param position   (B,T,2) centre x, y in 0..1
+ * @param motion     (B,T) motion class (Motion ordinal)
+ * @param motionMask (B,T) 1 when the type is present in this and the previous frame
+ */
+record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets, NDArray targetMask,
+                  NDArray presence, NDArray position, NDArray motion, NDArray motionMask) {
+
+    static FrameBatch of(NDManager manager, CasaConfig config, VisionEncoder vision, WindowLayout layout,
+                         List<WorldFrame> frames, Random random) {
+        int batch = frames.size();
+        int w = config.windowLength();
+        int types = ObjectType.COUNT;
+        int[][] tokens = new int[batch][];
+        float[][] valid = new float[batch][];
+        int[][] targets = new int[batch][];
+        float[][] targetMask = new float[batch][w];
+        float[] presence = new float[batch * types];
+        float[] position = new float[batch * types * 2];
+        float[] motion = new float[batch * types];
+        float[] motionMask = new float[batch * types];
+        List<byte[]> rgb = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            WorldFrame frame = frames.get(b);
+            rgb.add(frame.rgb());
+            List<YesNo> questions = frame.questions();
+            YesNo asked = questions.isEmpty() ? null : questions.get(random.nextInt(questions.size()));
+            WindowLayout.Window window = layout.teacherForced(frame.caption(), WorldText.events(frame.events()),
+                    asked == null ? null : asked.question(), asked != null && asked.answer());
+            tokens[b] = window.tokens();
+            valid[b] = window.valid();
+            targets[b] = window.targets().clone();
+            for (int i = 0; i < w; i++) {
+                targetMask[b][i] = targets[b][i] == WindowLayout.NO_TARGET ? 0f : 1f;
+                targets[b][i] = Math.max(0, targets[b][i]);
+            }
+            TypeState[] states = frame.types();
+            for (int t = 0; t < types; t++) {
+                int i = b * types + t;
+                presence[i] = states[t].present() ? 1f : 0f;
+                position[2 * i] = states[t].x();
+                position[2 * i + 1] = states[t].y();
+                motion[i] = states[t].motion().ordinal();
+                motionMask[i] = states[t].present() && states[t].presentBefore() ? 1f : 0f;
+            }
+        }
+        return new FrameBatch(vision.pixels(manager, rgb), manager.create(tokens), manager.create(valid),
+                manager.create(targets), manager.create(targetMask), manager.create(presence, new Shape(batch, types)),
+                manager.create(position, new Shape(batch, types, 2)),
+                manager.create(motion, new Shape(batch, types)), manager.create(motionMask, new Shape(batch, types)));
+    }
+}

@@ -1,0 +1,59 @@
+package casastream.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import casastream.model.nn.Parameters;
+import casastream.model.world.Motion;
+
+/**
+ * Two training-only probes that open the gist path (model.md, lesson 3). With one gist slot per
+ * object type, slot t after an early decoder layer predicts whether type t is present and where;
+ * after the next layer it predicts type t's motion since the previous frame, which it can only read
+ * from the previous frame's gist entries in the memory, so the loss trains the memory path directly.
+ * The probes are not part of the model: inference never runs them.
+ */
+final class GistProbes {
+
+    private final NDArray positionWeight; // (D, 3): presence logit, x, y
+    private final NDArray positionBias;
+    private final NDArray motionWeight;   // (D, motions)
+    private final NDArray motionBias;
+    private final int positionLayer;
+
+    GistProbes(Parameters params, int width, int decoderLayers) {
+        positionWeight = params.normal("probes.position.weight", new Shape(width, 3), 0.02);
+        positionBias = params.zeros("probes.position.bias", new Shape(3));
+        motionWeight = params.normal("probes.motion.weight", new Shape(width, Motion.values().length), 0.02);
+        motionBias = params.zeros("probes.motion.bias", new Shape(Motion.values().length));
+        positionLayer = Math.max(0, Math.min(1, decoderLayers - 2));
+    }
+
+    /** The layer whose output feeds the position probe; the motion probe reads the next one. */
+    int positionLayer() {
+        return positionLayer;
+    }
+
+    /**
+     * Probe loss for one frame.
+     *
+     * @param positionHidden gist slots after the position layer (B,T,D)
+     * @param motionHidden   gist slots after the next layer (B,T,D)
+     */
+    NDArray loss(NDArray positionHidden, NDArray motionHidden, FrameBatch batch) {
+        NDArray out = positionHidden.matMul(positionWeight).add(positionBias); // (B,T,3)
+        NDArray logit = out.get(":, :, 0");
+        NDArray present = batch.presence();
+        NDArray softplus = logit.maximum(0f).add(logit.abs().neg().exp().add(1f).log());
+        NDArray presenceLoss = softplus.sub(logit.mul(present)).mean();
+        NDArray squared = out.get(":, :, 1:3").sub(batch.position()).square().sum(new int[] {2}); // (B,T)
+        NDArray positionLoss = squared.mul(present).sum().div(present.sum().add(1f));
+
+        NDArray motionLogits = motionHidden.matMul(motionWeight).add(motionBias); // (B,T,5)
+        NDArray target = batch.motion().toType(DataType.INT64, false).expandDims(2);
+        NDArray picked = motionLogits.logSoftmax(2).gather(target, 2).squeeze(2); // (B,T)
+        NDArray mask = batch.motionMask();
+        NDArray motionLoss = picked.mul(mask).sum().neg().div(mask.sum().add(1f));
+        return presenceLoss.add(positionLoss.mul(10f)).add(motionLoss);
+    }
+}

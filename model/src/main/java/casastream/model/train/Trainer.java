@@ -1,0 +1,259 @@
+package casastream.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import casastream.model.CasaConfig;
+import casastream.model.CasaModel;
+import casastream.model.checkpoint.Checkpoint;
+import casastream.model.checkpoint.SafeTensors;
+import casastream.model.eval.MemoryAblation;
+import casastream.model.eval.StreamingEvaluator;
+import casastream.model.eval.metrics.Scores;
+import casastream.model.memory.MemoryBatch;
+import casastream.model.nn.Parameters;
+import casastream.model.world.ObjectType;
+import casastream.model.world.SeedRanges;
+import casastream.model.world.WorldConfig;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+/**
+ * Trains a CASA model on camera-world streams the way it will run: B streams unrolled F frames at a
+ * time, frame after frame, each frame's window decoded over the memory built (with gradient) from
+ * the previous frames, through exactly the code that serves streams. The memory is carried (without
+ * gradient) into the next step, so streams run for many steps. Saves {@code latest/} every few
+ * minutes and on stop, validates by streaming greedy decoding and keeps the best as {@code best/}.
+ */
+public final class Trainer {
+
+    public static final String LATEST = "latest";
+    public static final String BEST = "best";
+    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    public static final String VALIDATION_LOG = "validation.jsonl";
+
+    private final TrainingOptions options;
+    private final CasaConfig freshConfig;
+    private final PrintStream log;
+    private volatile boolean stopRequested;
+
+    /**
+     * @param freshConfig the model to create when the run directory holds no checkpoint and no
+     *                    --init-from is given
+     */
+    public Trainer(TrainingOptions options, CasaConfig freshConfig, PrintStream log) {
+        this.options = options;
+        this.freshConfig = freshConfig;
+        this.log = log;
+    }
+
+    /** Asks the loop to save and return after the current step (e.g. from a SIGTERM hook). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Runs until the step or time limit or a stop request; returns the final state. */
+    public TrainState run() throws IOException {
+        Path latest = options.runDir().resolve(LATEST);
+        Files.createDirectories(options.runDir());
+        boolean resuming = Checkpoint.exists(latest);
+        TrainState state;
+        CasaModel model;
+        if (resuming) {
+            model = CasaModel.load(latest);
+            state = TrainState.readOrStart(latest);
+            log("resuming " + latest + " at step " + state.step());
+        } else if (options.initFrom() != null) {
+            boolean shipped = options.initFrom().equals("shipped");
+            model = shipped ? CasaModel.loadShipped() : CasaModel.load(Path.of(options.initFrom()));
+            TrainState from = shipped ? TrainState.readShippedOrStart() : TrainState.readOrStart(Path.of(options.initFrom()));
+            state = new TrainState(from.step(), from.seedCursor(), from.trainingSeconds(), -1, -1);
+            log("starting from " + options.initFrom() + " (its step " + state.step() + ")");
+        } else {
+            model = CasaModel.create(freshConfig, options.seed());
+            state = TrainState.start();
+            log("starting a fresh model");
+        }
+        try (model) {
+            return train(model, state, resuming ? latest : null);
+        }
+    }
+
+    private TrainState train(CasaModel model, TrainState initial, Path resumeFrom) throws IOException {
+        CasaConfig config = model.config();
+        Parameters probeParameters = new Parameters(model.manager(), options.seed() + 1);
+        GistProbes probes = new GistProbes(probeParameters, config.width(), config.decoderLayers());
+        boolean probesOn = config.gistTokens() == ObjectType.COUNT && config.decoderLayers() >= 2;
+        Map<String, NDArray> trainable = new LinkedHashMap<>(model.parameters().all());
+        if (probesOn) {
+            trainable.putAll(probeParameters.all());
+        }
+        Adam adam = new Adam(model.manager(), trainable, options.weightDecay());
+        if (resumeFrom != null) {
+            restoreOptimizer(model, resumeFrom, adam, probeParameters, initial.step());
+        }
+        log(String.format("model: %,d parameters, window %d tokens, memory %d entries x %d layers; probes %s",
+                model.parameters().count(), config.windowLength(), config.memoryEntries(), config.selfAttentionLayers(),
+                probesOn ? "on" : "off (need one gist token per object type)"));
+
+        Schedule schedule = new Schedule(options.peakLearningRate(), options.floorLearningRate(), options.warmupSteps(),
+                options.scheduleSteps());
+        StreamSampler sampler = new StreamSampler(WorldConfig.defaults(), SeedRanges.TRAIN, options.batch(),
+                options.streamFrames(), initial.seedCursor());
+        TrainingStep trainingStep = new TrainingStep(model, probesOn ? probes : null, sampler,
+                new Random(options.seed() ^ initial.step()), options.frames());
+        TrainState state = initial;
+        long invocationStart = System.nanoTime();
+        long stepsDone = 0;
+        long segmentStart = invocationStart; // steps and seconds not yet folded into the state
+        long segmentSteps = 0;
+        long lastCheckpoint = invocationStart;
+        long lastValidation = invocationStart;
+        NDManager carry = model.manager().newSubManager();
+        MemoryBatch memory = MemoryBatch.empty(carry, config, options.batch());
+        double smoothedLoss = Double.NaN;
+        try (ProgressBar bar = progressBar()) {
+            while (!stopRequested && !limitReached(stepsDone, invocationStart)) {
+                long step = state.step() + segmentSteps;
+                NDManager nextCarry = model.manager().newSubManager();
+                TrainingStep.Result result = trainingStep.run(memory, nextCarry, schedule.probeWeight(step));
+                carry.close();
+                carry = nextCarry;
+                memory = result.memory();
+                float gradientNorm = adam.step(schedule.learningRate(step), options.clipNorm());
+                if (!(gradientNorm <= Adam.MAX_NORM)) {
+                    log(String.format("step %d skipped: gradient norm %s (text loss %.3f, probe loss %.3f), largest in %s",
+                            step, gradientNorm, result.textLoss(), result.probeLoss(), adam.largestGradient()));
+                }
+                stepsDone++;
+                segmentSteps++;
+                smoothedLoss = Double.isNaN(smoothedLoss) ? result.textLoss() : 0.98 * smoothedLoss + 0.02 * result.textLoss();
+                bar.setExtraMessage(String.format(" step %d loss %.3f probe %.3f |g| %.2f lr %.1e", step + 1, smoothedLoss,
+                        result.probeLoss(), gradientNorm, schedule.learningRate(step)));
+                bar.stepTo(options.maxSteps() > 0 ? stepsDone : (System.nanoTime() - invocationStart) / 1_000_000_000L);
+                boolean checkpointDue = minutes(System.nanoTime() - lastCheckpoint) >= options.checkpointMinutes();
+                boolean validationDue = minutes(System.nanoTime() - lastValidation) >= options.validateMinutes();
+                if (checkpointDue || validationDue) {
+                    state = state.advanced(segmentSteps, sampler.cursor(), (System.nanoTime() - segmentStart) / 1e9);
+                    segmentSteps = 0;
+                    if (validationDue) {
+                        state = validate(model, state, smoothedLoss);
+                        lastValidation = System.nanoTime();
+                    }
+                    if (checkpointDue) {
+                        saveLatest(model, state, adam, probeParameters);
+                        lastCheckpoint = System.nanoTime();
+                    }
+                    segmentStart = System.nanoTime();
+                }
+            }
+        } finally {
+            carry.close();
+        }
+        state = state.advanced(segmentSteps, sampler.cursor(), (System.nanoTime() - segmentStart) / 1e9);
+        state = validate(model, state, smoothedLoss);
+        saveLatest(model, state, adam, probeParameters);
+        log(String.format("stopped at step %d after %.1f training minutes in total", state.step(), state.trainingSeconds() / 60));
+        return state;
+    }
+
+    private TrainState validate(CasaModel model, TrainState state, double loss) throws IOException {
+        long start = System.nanoTime();
+        List<Long> seeds = LongStream.range(0, options.validationStreams()).map(SeedRanges.VALIDATION::seed).boxed().toList();
+        Map<MemoryAblation, Scores> scores = new StreamingEvaluator(model, WorldConfig.defaults(), 32)
+                .evaluate(seeds, options.validationFrames(), List.of(MemoryAblation.FULL, MemoryAblation.NO_GIST), done -> { });
+        Scores full = scores.get(MemoryAblation.FULL);
+        double score = (full.captionExactMatch() + full.eventF1() + full.motionF1() + full.yesnoAccuracy()) / 4;
+        log(String.format("validation step %d (%.0f min trained, loss %.3f): %s | no_gist motion_f1=%.3f | %.0f s",
+                state.step(), state.trainingSeconds() / 60, loss, full.describe(), scores.get(MemoryAblation.NO_GIST).motionF1(),
+                (System.nanoTime() - start) / 1e9));
+        String line = String.format("{\"step\":%d,\"minutes\":%.1f,\"loss\":%.4f,\"score\":%.4f,\"full\":%s,\"no_gist\":%s}%n",
+                state.step(), state.trainingSeconds() / 60, loss, score, json(full), json(scores.get(MemoryAblation.NO_GIST)));
+        Files.writeString(options.runDir().resolve(VALIDATION_LOG), line, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (score > state.bestScore()) {
+            TrainState best = state.withBest(score);
+            Path dir = options.runDir().resolve(BEST);
+            model.save(dir, SafeTensors.DType.F32);
+            best.write(dir);
+            log(String.format("new best %.4f saved to %s", score, dir));
+            return best;
+        }
+        return state;
+    }
+
+    private static String json(Scores scores) {
+        StringBuilder out = new StringBuilder("{");
+        scores.asMetrics().forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        return out.append('}').toString();
+    }
+
+    private void saveLatest(CasaModel model, TrainState state, Adam adam, Parameters probes) throws IOException {
+        Path dir = options.runDir().resolve(LATEST);
+        model.save(dir, SafeTensors.DType.F32);
+        Map<String, NDArray> optimizer = new LinkedHashMap<>(adam.state());
+        optimizer.putAll(probes.all());
+        Checkpoint.writeAtomically(dir.resolve(OPTIMIZER_FILE), out -> SafeTensors.write(out, optimizer, SafeTensors.DType.F32, Map.of()));
+        state.write(dir);
+        log(String.format("checkpoint at step %d saved to %s", state.step(), dir));
+    }
+
+    private void restoreOptimizer(CasaModel model, Path dir, Adam adam, Parameters probes, long step) throws IOException {
+        Path file = dir.resolve(OPTIMIZER_FILE);
+        if (!Files.isRegularFile(file)) {
+            log("no optimizer state in " + dir + ": moments start from zero");
+            return;
+        }
+        try (NDManager scratch = model.manager().newSubManager(); InputStream in = Files.newInputStream(file)) {
+            Map<String, NDArray> saved = SafeTensors.read(in, scratch, file.toString());
+            adam.restore(saved, step);
+            Map<String, NDArray> probeValues = new LinkedHashMap<>();
+            probes.all().keySet().forEach(name -> probeValues.put(name, saved.get(name)));
+            if (probeValues.values().stream().allMatch(Objects::nonNull)) {
+                probes.load(probeValues);
+            }
+        }
+    }
+
+    private boolean limitReached(long stepsHere, long started) {
+        return (options.maxSteps() > 0 && stepsHere >= options.maxSteps())
+                || (options.maxMinutes() > 0 && minutes(System.nanoTime() - started) >= options.maxMinutes());
+    }
+
+    private ProgressBar progressBar() {
+        ProgressBarBuilder builder = new ProgressBarBuilder()
+                .setTaskName(options.maxSteps() > 0 ? "train (steps)" : "train (seconds)")
+                .setInitialMax(options.maxSteps() > 0 ? options.maxSteps() : (long) (options.maxMinutes() * 60))
+                .setStyle(ProgressBarStyle.ASCII);
+        if (System.console() == null) {
+            builder.setConsumer(new DelegatingProgressBarConsumer(this::log)).setUpdateIntervalMillis(60_000);
+        }
+        return builder.build();
+    }
+
+    private static double minutes(long nanos) {
+        return nanos / 60e9;
+    }
+
+    private void log(String message) {
+        log.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + message);
+        log.flush();
+    }
+}

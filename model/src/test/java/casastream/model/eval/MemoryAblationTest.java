@@ -1,0 +1,28 @@
+package casastream.model.eval;
+
+import casastream.model.CasaConfig;
+import casastream.model.TinyModels;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MemoryAblationTest {
+
+    private final CasaConfig config = TinyModels.config();
+    private final int gist = config.gistHistory() * config.gistTokens();
+
+    @Test
+    void noGistHidesThePastGistEntriesAndKeepsTheCaptionTail() {
+        float[] keep = MemoryAblation.NO_GIST.keepMask(config);
+        assertThat(keep).hasSize(config.memoryEntries());
+        for (int e = 0; e < keep.length; e++) {
+            assertThat(keep[e]).as("entry %d", e).isEqualTo(e < gist ? 0f : 1f);
+        }
+    }
+
+    @Test
+    void noMemoryHidesEverythingAndFullHidesNothing() {
+        assertThat(MemoryAblation.NO_MEMORY.keepMask(config)).containsOnly(0f);
+        assertThat(MemoryAblation.FULL.keepMask(config)).containsOnly(1f);
+    }
+}

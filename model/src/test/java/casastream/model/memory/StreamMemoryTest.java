@@ -1,0 +1,126 @@
+package casastream.model.memory;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import casastream.model.CasaConfig;
+import casastream.model.CasaModel;
+import casastream.model.MemoryPrecision;
+import casastream.model.TinyModels;
+import casastream.model.decode.WindowLayout;
+import casastream.model.nn.WindowState;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StreamMemoryTest {
+
+    @Test
+    void serializedMemoryHasTheSameSizeAtFrameOneHundredAndTenThousand() {
+        CasaConfig config = microConfig();
+        int[] prefix = new WindowLayout(config, casastream.model.text.WorldTokenizer.instance())
+                .teacherForced("a red circle", "none", null, false).tokens();
+        int ring = config.gistTokens() + config.textTail();
+        try (CasaModel model = CasaModel.create(config, 2); NDManager manager = model.manager().newSubManager()) {
+            NDArray images = model.vision().forward(manager.zeros(new Shape(1, 3, config.imageSize(), config.imageSize())));
+            NDArray tokens = manager.create(new int[][] {java.util.Arrays.copyOf(prefix, ring)});
+            NDArray valid = manager.ones(new Shape(1, ring));
+            NDManager carry = manager.newSubManager();
+            MemoryBatch memory = MemoryBatch.empty(carry, config, 1);
+            java.util.Map<Integer, Integer> sizes = new java.util.TreeMap<>();
+            for (int frame = 1; frame <= 10_000; frame++) {
+                // only the gist and caption segments reach the memory, so only they are fed
+                WindowState state = model.decoder().beginFrame(images, memory, false);
+                model.decoder().forward(state, tokens, valid, 0);
+                NDManager next = manager.newSubManager();
+                memory = state.endFrame().detach(next);
+                carry.close();
+                carry = next;
+                if (frame == 1 || frame == 100 || frame == 10_000) {
+                    StreamMemory stream = memory.toStreams().get(0);
+                    assertThat(stream.frames()).isEqualTo(frame);
+                    sizes.put(frame, stream.toBytes().length);
+                }
+            }
+            assertThat(sizes).containsOnlyKeys(1, 100, 10_000);
+            assertThat(sizes.values()).containsOnly(StreamMemory.byteSize(config));
+        }
+    }
+
+    /** The smallest model the code allows: 10,000 frames through it take seconds. */
+    private static CasaConfig microConfig() {
+        CasaConfig c = TinyModels.config();
+        return new CasaConfig(c.formatVersion(), 4, 4, 2, 8, 1, 1, 0, 1, c.fusionLayout(), c.fusionEvery(), false,
+                c.fusionContext(), false, 1, 2, 2, 2, 4, c.vocabSize(), c.tokenizer(), MemoryPrecision.FP16, c.ropeBase());
+    }
+
+    @Test
+    void bytesRoundTripExactlyInFullPrecisionAndCloselyInHalf() {
+        CasaConfig full = TinyModels.config();
+        CasaConfig half = withPrecision(full, MemoryPrecision.FP16);
+        for (CasaConfig config : List.of(full, half)) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                MemoryBatch batch = randomMemory(manager, config);
+                StreamMemory memory = batch.toStreams().get(0);
+                StreamMemory back = StreamMemory.fromBytes(config, memory.toBytes());
+                assertThat(back.frames()).isEqualTo(memory.frames());
+                assertThat(back.valid()).containsExactly(memory.valid());
+                float tolerance = config.memoryPrecision() == MemoryPrecision.FP32 ? 0f : 2e-3f;
+                assertThat(back.keys(0)).containsExactly(memory.keys(0), org.assertj.core.data.Offset.offset(tolerance));
+                assertThat(back.values(0)).containsExactly(memory.values(0), org.assertj.core.data.Offset.offset(tolerance));
+            }
+        }
+    }
+
+    @Test
+    void bytesOfAnotherModelAreRefused() {
+        CasaConfig config = TinyModels.config();
+        byte[] bytes = StreamMemory.fresh(config).toBytes();
+        CasaConfig other = withPrecision(config, MemoryPrecision.FP16);
+        assertThatThrownBy(() -> StreamMemory.fromBytes(other, bytes)).isInstanceOf(MemoryFormatException.class)
+                .hasMessageContaining("another model");
+    }
+
+    @Test
+    void bytesOfAnotherVersionAreRefused() {
+        CasaConfig config = TinyModels.config();
+        byte[] bytes = StreamMemory.fresh(config).toBytes();
+        bytes[4] = 9;
+        assertThatThrownBy(() -> StreamMemory.fromBytes(config, bytes)).isInstanceOf(MemoryFormatException.class)
+                .hasMessageContaining("version 9");
+    }
+
+    @Test
+    void truncatedOrForeignBytesAreRefused() {
+        CasaConfig config = TinyModels.config();
+        byte[] bytes = StreamMemory.fresh(config).toBytes();
+        assertThatThrownBy(() -> StreamMemory.fromBytes(config, java.util.Arrays.copyOf(bytes, bytes.length - 1)))
+                .isInstanceOf(MemoryFormatException.class).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> StreamMemory.fromBytes(config, "not a memory at all, just text".getBytes()))
+                .isInstanceOf(MemoryFormatException.class).hasMessageContaining("magic");
+    }
+
+    private static MemoryBatch randomMemory(NDManager manager, CasaConfig config) {
+        MemoryBatch empty = MemoryBatch.empty(manager, config, 1);
+        int layers = config.selfAttentionLayers();
+        Shape shape = new Shape(1, config.heads(), config.gistTokens() + config.textTail(), config.headDim());
+        NDArray[] keys = new NDArray[layers];
+        NDArray[] values = new NDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            keys[l] = manager.randomNormal(shape);
+            values[l] = manager.randomNormal(shape);
+        }
+        NDArray valid = manager.ones(new Shape(1, config.gistTokens() + config.textTail()));
+        return empty.push(keys, values, valid);
+    }
+
+    private static CasaConfig withPrecision(CasaConfig c, MemoryPrecision precision) {
+        return new CasaConfig(c.formatVersion(), c.imageSize(), c.patchSize(), c.stemChannels(), c.width(), c.heads(),
+                c.decoderLayers(), c.visionLayers(), c.ffnMultiplier(), c.fusionLayout(), c.fusionEvery(),
+                c.sharedFusionProjections(), c.fusionContext(), c.imageTokenFfn(), c.gistTokens(), c.gistHistory(),
+                c.textTail(), c.eventTokens(), c.questionTokens(), c.vocabSize(), c.tokenizer(), precision, c.ropeBase());
+    }
+}

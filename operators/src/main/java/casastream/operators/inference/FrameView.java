@@ -1,0 +1,19 @@
+package casastream.operators.inference;
+
+import java.io.Serializable;
+
+/**
+ * Reads what the inference operator needs from the job's frame type, so that the operator does
+ * not depend on how frames were decoded and validated upstream.
+ */
+public interface FrameView<F> extends Serializable {
+
+  String streamId(F frame);
+
+  long sequence(F frame);
+
+  long captureTimeMillis(F frame);
+
+  /** Row-major RGB pixels at the model's image size. */
+  byte[] rgb(F frame);
+}

@@ -1,0 +1,107 @@
+package casastream.operators.inference;
+
+import casastream.operators.runtime.ComputeDevice;
+import casastream.schemas.TextEventKind;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The inference operator's metrics, registered in Flink's metric system (dashboard, REST and the
+ * Prometheus reporter). Drops are one counter per reason, as the label {@code reason}; events out
+ * one counter per kind, as the label {@code kind}.
+ */
+public final class InferenceMetrics {
+
+  /** Why a frame was not run through the model. */
+  public enum DropReason {
+    /** Older than the maximum frame age when its batch ran. */
+    STALE,
+    /** Over the stream's maximum frame rate. */
+    OVER_RATE,
+    /** Pixels not of the model's image size (frames resized for another model). */
+    WRONG_SIZE;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  private static final int HISTOGRAM_WINDOW = 1024;
+
+  final Counter framesIn;
+  final Counter lateFrames;
+  final Counter queriesRejected;
+  final Histogram batchSize;
+  final Histogram inferenceLatencyMillis;
+  final Histogram stateBytesPerStream;
+  private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+  private final Map<TextEventKind, Counter> eventsOut = new EnumMap<>(TextEventKind.class);
+  private long activeStreams;
+
+  public InferenceMetrics(MetricGroup group, ComputeDevice device, IntSupplier pendingFrames) {
+    framesIn = group.counter("framesIn");
+    lateFrames = group.counter("lateFrames");
+    queriesRejected = group.counter("queriesRejected");
+    batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    inferenceLatencyMillis =
+        group.histogram("inferenceLatencyMillis", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    stateBytesPerStream =
+        group.histogram("stateBytesPerStream", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(reason, group.addGroup("reason", reason.label()).counter("framesDropped"));
+    }
+    for (TextEventKind kind : TextEventKind.values()) {
+      if (kind != TextEventKind.UNKNOWN) {
+        eventsOut.put(kind, group.addGroup("kind", kind.name()).counter("eventsOut"));
+      }
+    }
+    group.gauge("activeStreams", (Gauge<Long>) () -> activeStreams);
+    group.gauge("pendingFrames", (Gauge<Integer>) pendingFrames::getAsInt);
+    // Prometheus exports numeric gauges only: the index carries the choice there, the name on the dashboard.
+    group.gauge("deviceGpuIndex", (Gauge<Integer>) device::gpuIndex);
+    group.gauge("device", (Gauge<String>) device::toString);
+  }
+
+  public void dropped(DropReason reason) {
+    dropped.get(reason).inc();
+  }
+
+  public long droppedCount(DropReason reason) {
+    return dropped.get(reason).getCount();
+  }
+
+  public void eventOut(TextEventKind kind) {
+    eventsOut.get(kind).inc();
+  }
+
+  public void streamStarted() {
+    activeStreams++;
+  }
+
+  public void streamCleared() {
+    activeStreams--;
+  }
+
+  public void activeStreams(long count) {
+    activeStreams = count;
+  }
+
+  public long activeStreams() {
+    return activeStreams;
+  }
+
+  public long framesIn() {
+    return framesIn.getCount();
+  }
+
+  public long lateFrames() {
+    return lateFrames.getCount();
+  }
+}
