@@ -20,11 +20,14 @@ public record StreamResult(String caption, List<String> events, List<String> ans
     }
   }
 
-  /** The caption followed by the events' sentences: the text of the frame's CAPTION event. */
+  /**
+   * The caption, then the events since the previous frame after a period ("a red circle. the red
+   * circle moved left"): the text of the frame's CAPTION event.
+   */
   public String captionWithEvents() {
     if (events.isEmpty()) {
       return caption;
     }
-    return caption + " " + String.join(" ", events);
+    return caption + ". " + String.join(" ; ", events);
   }
 }

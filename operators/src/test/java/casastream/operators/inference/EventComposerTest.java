@@ -57,8 +57,10 @@ class EventComposerTest {
     EventComposer composer = new EventComposer(EmitPolicy.everyFrame(), "m1");
     EventComposer.FrameInfo info = new EventComposer.FrameInfo("cam-1", 0, 0, 0);
     out.addAll(composer.compose(info, List.of(),
-        new StreamResult("a red square.", List.of("the red square entered."), List.of(), new byte[1]), state, 0));
-    assertThat(texts(TextEventKind.CAPTION)).containsExactly("0:a red square. the red square entered.");
+        new StreamResult("a red square", List.of("the red square entered ; the blue circle left"), List.of(),
+            new byte[1]), state, 0));
+    assertThat(texts(TextEventKind.CAPTION))
+        .containsExactly("0:a red square. the red square entered ; the blue circle left");
   }
 
   @Test
