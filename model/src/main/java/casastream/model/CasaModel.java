@@ -1,5 +1,6 @@
 package casastream.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import casastream.model.checkpoint.Checkpoint;
@@ -45,7 +46,15 @@ public final class CasaModel implements AutoCloseable {
 
     /** A freshly initialised model (seeded, so reproducible). */
     public static CasaModel create(CasaConfig config, long seed) {
-        NDManager manager = NDManager.newBaseManager();
+        return create(config, seed, null);
+    }
+
+    /**
+     * A freshly initialised model on {@code device} (null: the engine's default device). Every
+     * array of a forward pass lives on a sub-manager of the model's, so the whole model runs there.
+     */
+    public static CasaModel create(CasaConfig config, long seed, Device device) {
+        NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
         try {
             return new CasaModel(manager, config, WorldTokenizer.instance(), seed);
         } catch (RuntimeException e) {
@@ -56,8 +65,13 @@ public final class CasaModel implements AutoCloseable {
 
     /** Loads a checkpoint directory ({@code config.json} + {@code model.safetensors}). */
     public static CasaModel load(Path dir) {
+        return load(dir, null);
+    }
+
+    /** Loads a checkpoint directory onto {@code device} (null: the engine's default device). */
+    public static CasaModel load(Path dir, Device device) {
         try {
-            CasaModel model = create(Checkpoint.readConfig(dir), 0);
+            CasaModel model = create(Checkpoint.readConfig(dir), 0, device);
             return model.loadWeights(Checkpoint.readWeights(dir, model.manager));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + dir + ": " + e.getMessage(), e);
@@ -66,8 +80,13 @@ public final class CasaModel implements AutoCloseable {
 
     /** Loads the model shipped inside the model jar. */
     public static CasaModel loadShipped() {
+        return loadShipped(null);
+    }
+
+    /** Loads the shipped model onto {@code device} (null: the engine's default device). */
+    public static CasaModel loadShipped(Device device) {
         try {
-            CasaModel model = create(Checkpoint.readShippedConfig(), 0);
+            CasaModel model = create(Checkpoint.readShippedConfig(), 0, device);
             return model.loadWeights(Checkpoint.readShippedWeights(model.manager));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the shipped model: " + e.getMessage(), e);

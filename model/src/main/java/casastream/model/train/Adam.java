@@ -72,7 +72,9 @@ final class Adam {
         }
         float norm = (float) Math.sqrt(squares);
         if (!Float.isFinite(norm) || norm > MAX_NORM) {
-            gradients.values().forEach(g -> g.muli(0f));
+            // Overwritten, not multiplied by zero: inf * 0 is NaN, and a NaN left in a gradient
+            // buffer would poison every later step that accumulates into it.
+            gradients.values().forEach(g -> g.set(new float[Math.toIntExact(g.size())]));
             gradients.values().forEach(NDArray::close);
             return norm;
         }

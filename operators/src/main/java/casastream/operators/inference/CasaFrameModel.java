@@ -62,14 +62,15 @@ public final class CasaFrameModel implements FrameModel {
       inputs.add(new StreamInput(request.memory(), request.rgb(), request.questions()));
     }
     List<StreamOutput> outputs;
+    boolean[] reset = new boolean[inputs.size()];
     try {
       outputs = inference.step(inputs);
     } catch (MemoryFormatException e) {
-      outputs = inference.step(withUnreadableMemoriesReset(inputs));
+      outputs = inference.step(withUnreadableMemoriesReset(inputs, reset));
     }
     List<StreamResult> results = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
-      results.add(toResult(outputs.get(i), requests.get(i).questions()));
+      results.add(toResult(outputs.get(i), requests.get(i).questions(), reset[i]));
     }
     return results;
   }
@@ -78,9 +79,10 @@ public final class CasaFrameModel implements FrameModel {
    * The inputs with every unreadable memory replaced by a fresh one: one stream losing its history
    * is better than a whole batch, and the job, failing on every retry.
    */
-  private List<StreamInput> withUnreadableMemoriesReset(List<StreamInput> inputs) {
+  private List<StreamInput> withUnreadableMemoriesReset(List<StreamInput> inputs, boolean[] reset) {
     List<StreamInput> checked = new ArrayList<>(inputs.size());
-    for (StreamInput input : inputs) {
+    for (int i = 0; i < inputs.size(); i++) {
+      StreamInput input = inputs.get(i);
       StreamInput usable = input;
       if (input.memory() != null) {
         try {
@@ -88,6 +90,7 @@ public final class CasaFrameModel implements FrameModel {
         } catch (MemoryFormatException e) {
           LOG.warn("A stream's memory could not be read ({}); the stream starts with a fresh memory", e.getMessage());
           usable = new StreamInput(null, input.rgb(), input.questions());
+          reset[i] = true;
         }
       }
       checked.add(usable);
@@ -95,7 +98,7 @@ public final class CasaFrameModel implements FrameModel {
     return checked;
   }
 
-  private static StreamResult toResult(StreamOutput output, List<String> questions) {
+  private static StreamResult toResult(StreamOutput output, List<String> questions, boolean memoryReset) {
     String events = output.events() == null ? "" : output.events().trim();
     List<String> eventTexts = events.isEmpty() || NO_EVENTS.equals(events) ? List.of() : List.of(events);
     Map<String, Boolean> answers = output.answers();
@@ -107,7 +110,7 @@ public final class CasaFrameModel implements FrameModel {
       }
       answerTexts.add(yes ? "yes" : "no");
     }
-    return new StreamResult(output.caption(), eventTexts, answerTexts, output.memory());
+    return new StreamResult(output.caption(), eventTexts, answerTexts, output.memory(), memoryReset);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package casastream.operators.inference;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import casastream.model.CasaModel;
 import casastream.model.checkpoint.Checkpoint;
@@ -67,13 +68,16 @@ public final class CasaFrameModelFactory implements FrameModelFactory {
   }
 
   /**
-   * Loads the model. The CASA model is placed on the engine's default device (the first GPU of a
-   * CUDA build, else the CPU); when that is not {@code device}, a warning says so and
-   * {@link FrameModel#device()} reports where it really runs.
+   * Loads the model onto {@code device}: its parameters and every array of its forward passes live
+   * there. {@link FrameModel#device()} reports where it really runs; should that ever differ from
+   * the device asked for, a warning says so.
    */
   @Override
   public FrameModel load(ComputeDevice device) {
-    CasaModel model = checkpointDir == null ? CasaModel.loadShipped() : CasaModel.load(Path.of(checkpointDir));
+    Device target = device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu();
+    CasaModel model = checkpointDir == null
+        ? CasaModel.loadShipped(target)
+        : CasaModel.load(Path.of(checkpointDir), target);
     CasaFrameModel loaded = new CasaFrameModel(model, "casa-" + weightsDigest());
     if (!loaded.device().equals(device)) {
       LOG.warn("Model {} was assigned {} but runs on {}, the engine's default device",

@@ -1,6 +1,7 @@
 package casastream.operators.inference;
 
 import casastream.operators.inference.InferenceMetrics.DropReason;
+import casastream.operators.inference.InferenceMetrics.MemoryResetReason;
 import casastream.operators.inference.PendingFrames.Pending;
 import casastream.operators.queries.StandingQuestion;
 import casastream.operators.queries.StandingQuestions;
@@ -13,6 +14,7 @@ import casastream.schemas.DecodeException;
 import casastream.schemas.QueryAction;
 import casastream.schemas.StandingQuery;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -80,6 +82,12 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
   private transient boolean flushTimerArmed;
   private transient int frameBytes;
   private transient boolean wrongSizeReported;
+  private transient boolean modelChangeReported;
+  /**
+   * The decoded state of every stream with frames waiting, so each frame reads and decodes its
+   * stream's state once: an entry exists exactly while the stream has frames in {@link #pending}.
+   */
+  private transient Map<String, LoadedState> loadedStates;
 
   /**
    * @param lateFrames where frames that arrive out of order go
@@ -119,6 +127,7 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
         new ValueStateDescriptor<>(STREAM_STATE_NAME, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     idleTimers = getInternalTimerService("idle-streams", VoidNamespaceSerializer.INSTANCE, this);
     pending = new PendingFrames<>();
+    loadedStates = new HashMap<>();
     admission = new FrameAdmission(settings.maxFramesPerSecond());
     composer = new EventComposer(settings.captionPolicy(), model.modelId());
     frameBytes = model.imageSize() * model.imageSize() * 3;
@@ -140,15 +149,16 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
     }
     long lastSequence = -1;
     long lastCapture = 0;
+    LoadedState loaded = null;
     F newest = pending.newest(streamId);
     if (newest != null) {
       lastSequence = view.sequence(newest);
       lastCapture = view.captureTimeMillis(newest);
     } else {
-      StreamState state = readState();
-      if (state != null) {
-        lastSequence = state.lastSequence();
-        lastCapture = state.lastCaptureMillis();
+      loaded = readState();
+      if (loaded.state() != null) {
+        lastSequence = loaded.state().lastSequence();
+        lastCapture = loaded.state().lastCaptureMillis();
       }
     }
     switch (admission.decide(view.sequence(frame), view.captureTimeMillis(frame), lastSequence, lastCapture)) {
@@ -159,6 +169,9 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
       case OVER_RATE -> inferenceMetrics.dropped(DropReason.OVER_RATE);
       case ACCEPT -> {
         long now = now();
+        if (loaded != null) {
+          loadedStates.put(streamId, loaded);
+        }
         pending.add(streamId, frame, now);
         armFlushTimer(now);
         while (pending.streamCount() >= settings.maxBatchSize() || pending.size() >= settings.maxPendingFrames()) {
@@ -306,20 +319,40 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
     List<Slot<F>> slots = new ArrayList<>(step.size());
     List<StreamRequest> requests = new ArrayList<>(step.size());
     for (Pending<F> waiting : step) {
-      setCurrentKey(waiting.streamId());
+      String streamId = waiting.streamId();
+      setCurrentKey(streamId);
+      LoadedState loaded = loadedStates.remove(streamId);
+      if (loaded == null) {
+        throw new IllegalStateException("Stream " + streamId + " has a frame waiting but no loaded state");
+      }
       long age = now - view.captureTimeMillis(waiting.frame());
       if (settings.maxFrameAgeMillis() > 0 && age > settings.maxFrameAgeMillis()) {
         inferenceMetrics.dropped(DropReason.STALE);
+        if (pending.isWaiting(streamId)) {
+          loadedStates.put(streamId, loaded);
+        }
         continue;
       }
-      StreamState state = readState();
+      StreamState state = loaded.state();
       boolean newStream = state == null;
       if (newStream) {
         state = StreamState.fresh(model.modelId());
+        if (loaded.unreadable()) {
+          inferenceMetrics.memoryReset(MemoryResetReason.UNREADABLE_STATE);
+        }
       }
-      List<StandingQuestion> asked = questions.forStream(waiting.streamId());
+      byte[] memory = state.memoryFor(model.modelId());
+      if (memory == null && state.hasMemory()) {
+        inferenceMetrics.memoryReset(MemoryResetReason.MODEL_CHANGED);
+        if (!modelChangeReported) {
+          modelChangeReported = true;
+          LOG.warn("Stream {} has memory from model {}, this job runs {}: such streams start with a fresh memory"
+              + " (metric memoryResets, reason model-changed)", streamId, state.modelId(), model.modelId());
+        }
+      }
+      List<StandingQuestion> asked = questions.forStream(streamId);
       List<String> texts = asked.stream().map(StandingQuestion::question).toList();
-      requests.add(new StreamRequest(state.memoryFor(model.modelId()), view.rgb(waiting.frame()), texts));
+      requests.add(new StreamRequest(memory, view.rgb(waiting.frame()), texts));
       slots.add(new Slot<>(waiting, state, asked, newStream));
     }
     if (slots.isEmpty()) {
@@ -345,9 +378,15 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
           new EventComposer.FrameInfo(slot.waiting().streamId(), view.sequence(frame),
               view.captureTimeMillis(frame), slot.waiting().arrivalMillis()),
           slot.questions(), result, slot.state(), emitTime);
+      if (result.memoryReset()) {
+        inferenceMetrics.memoryReset(MemoryResetReason.MEMORY_FORMAT);
+      }
       byte[] value = StreamStateCodec.encode(slot.state());
       streamState.update(value);
       inferenceMetrics.stateBytesPerStream.update(value.length);
+      if (pending.isWaiting(slot.waiting().streamId())) {
+        loadedStates.put(slot.waiting().streamId(), new LoadedState(slot.state(), false));
+      }
       if (slot.newStream()) {
         idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, emitTime + settings.idleTimeoutMillis());
         inferenceMetrics.streamStarted();
@@ -359,23 +398,27 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
     }
   }
 
-  /** The current key's state, or null for a new stream (or one whose state could not be read). */
-  private StreamState readState() throws Exception {
+  /** The current key's state: none for a new stream, or one whose state could not be read. */
+  private LoadedState readState() throws Exception {
     byte[] value = streamState.value();
     if (value == null) {
-      return null;
+      return new LoadedState(null, false);
     }
     try {
-      return StreamStateCodec.decode(value);
+      return new LoadedState(StreamStateCodec.decode(value), false);
     } catch (StreamStateCodec.UnreadableStateException e) {
-      LOG.warn("Stream {}: {}; starting it with fresh memory", getCurrentKey(), e.getMessage());
-      return null;
+      LOG.warn("Stream {}: {}; starting it with fresh memory (metric memoryResets, reason unreadable-state)",
+          getCurrentKey(), e.getMessage());
+      return new LoadedState(null, true);
     }
   }
 
   private long now() {
     return getProcessingTimeService().getCurrentProcessingTime();
   }
+
+  /** A stream's decoded state (null: none), and whether a stored value was there but unreadable. */
+  private record LoadedState(StreamState state, boolean unreadable) {}
 
   private record Slot<F>(Pending<F> waiting, StreamState state, List<StandingQuestion> questions, boolean newStream) {}
 }

@@ -14,8 +14,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * The inference operator's metrics, registered in Flink's metric system (dashboard, REST and the
- * Prometheus reporter). Drops are one counter per reason, as the label {@code reason}; events out
- * one counter per kind, as the label {@code kind}.
+ * Prometheus reporter). Drops and memory resets are one counter per reason, as the label
+ * {@code reason}; events out one counter per kind, as the label {@code kind}.
  */
 public final class InferenceMetrics {
 
@@ -33,6 +33,23 @@ public final class InferenceMetrics {
     }
   }
 
+  /**
+   * Why a stream's memory was started afresh although the stream had state: its history is lost,
+   * but the stream and every other stream carry on.
+   */
+  public enum MemoryResetReason {
+    /** The keyed-state value could not be decoded (another state format, or corrupt bytes). */
+    UNREADABLE_STATE,
+    /** The memory was written by other weights (the job was restarted with another model). */
+    MODEL_CHANGED,
+    /** The model refused the memory bytes (another memory version or model config). */
+    MEMORY_FORMAT;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
   private static final int HISTOGRAM_WINDOW = 1024;
 
   final Counter framesIn;
@@ -42,6 +59,7 @@ public final class InferenceMetrics {
   final Histogram inferenceLatencyMillis;
   final Histogram stateBytesPerStream;
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+  private final Map<MemoryResetReason, Counter> memoryResets = new EnumMap<>(MemoryResetReason.class);
   private final Map<TextEventKind, Counter> eventsOut = new EnumMap<>(TextEventKind.class);
   private long activeStreams;
 
@@ -56,6 +74,9 @@ public final class InferenceMetrics {
         group.histogram("stateBytesPerStream", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, group.addGroup("reason", reason.label()).counter("framesDropped"));
+    }
+    for (MemoryResetReason reason : MemoryResetReason.values()) {
+      memoryResets.put(reason, group.addGroup("reason", reason.label()).counter("memoryResets"));
     }
     for (TextEventKind kind : TextEventKind.values()) {
       if (kind != TextEventKind.UNKNOWN) {
@@ -75,6 +96,14 @@ public final class InferenceMetrics {
 
   public long droppedCount(DropReason reason) {
     return dropped.get(reason).getCount();
+  }
+
+  public void memoryReset(MemoryResetReason reason) {
+    memoryResets.get(reason).inc();
+  }
+
+  public long memoryResetCount(MemoryResetReason reason) {
+    return memoryResets.get(reason).getCount();
   }
 
   public void eventOut(TextEventKind kind) {

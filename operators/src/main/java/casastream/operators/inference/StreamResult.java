@@ -9,8 +9,16 @@ import java.util.List;
  * @param events what happened since the previous frame (objects entering, leaving, moving), in order
  * @param answers one answer per question of the request, in the same order
  * @param memory the stream's new memory, to pass with its next frame
+ * @param memoryReset true when the memory passed in could not be read by this model, so the frame
+ *     ran with a fresh memory instead (the stream's earlier history is lost)
  */
-public record StreamResult(String caption, List<String> events, List<String> answers, byte[] memory) {
+public record StreamResult(
+    String caption, List<String> events, List<String> answers, byte[] memory, boolean memoryReset) {
+
+  /** A result computed from the memory as given. */
+  public StreamResult(String caption, List<String> events, List<String> answers, byte[] memory) {
+    this(caption, events, answers, memory, false);
+  }
 
   public StreamResult {
     events = List.copyOf(events);

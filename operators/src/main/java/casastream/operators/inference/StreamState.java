@@ -35,6 +35,16 @@ public final class StreamState {
     return currentModelId.equals(modelId) ? memory : null;
   }
 
+  /** Whether the state holds a memory at all (from whichever model). */
+  public boolean hasMemory() {
+    return memory != null;
+  }
+
+  /** The model whose memory this is. */
+  public String modelId() {
+    return modelId;
+  }
+
   public void recordFrame(String currentModelId, byte[] newMemory, long sequence, long captureMillis, long nowMillis) {
     modelId = currentModelId;
     memory = newMemory;

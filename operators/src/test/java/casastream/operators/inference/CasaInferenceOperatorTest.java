@@ -3,6 +3,7 @@ package casastream.operators.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import casastream.operators.inference.InferenceMetrics.MemoryResetReason;
 import casastream.operators.queries.EmitPolicy;
 import casastream.schemas.AllStreams;
 import casastream.schemas.AvroCodec;
@@ -19,7 +20,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -55,8 +59,13 @@ class CasaInferenceOperatorTest {
 
   private KeyedTwoInputStreamOperatorTestHarness<String, TestFrame, byte[], EmittedText> open(
       InferenceSettings settings, OperatorSubtaskState restoreFrom) throws Exception {
+    return open(settings, restoreFrom, new HistoryFrameModel.Factory(modelKey));
+  }
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, TestFrame, byte[], EmittedText> open(
+      InferenceSettings settings, OperatorSubtaskState restoreFrom, FrameModelFactory factory) throws Exception {
     CasaInferenceOperator<TestFrame> operator = new CasaInferenceOperator<>(
-        settings, new HistoryFrameModel.Factory(modelKey), new TestFrame.View(), LATE);
+        settings, factory, new TestFrame.View(), LATE);
     KeyedTwoInputStreamOperatorTestHarness<String, TestFrame, byte[], EmittedText> h =
         new KeyedTwoInputStreamOperatorTestHarness<>(
             operator, (KeySelector<TestFrame, String>) TestFrame::streamId, null, Types.STRING);
@@ -170,6 +179,46 @@ class CasaInferenceOperatorTest {
     assertThat(beforeCheckpoint).containsExactly("seen 0", "seen 0 1");
     assertThat(captionsOf("a")).containsExactly("seen 0 1 2", "seen 0 1 2 3");
     assertThat(captionsOf("b")).containsExactly("seen 0 1");
+  }
+
+  @Test
+  void startsAStreamWhoseMemoryCameFromOtherWeightsAfreshAndCountsTheReset() throws Exception {
+    harness = open(settings().build(), null);
+    frame("a", 0);
+    frame("b", 0);
+    harness.setProcessingTime(T0 + 100);
+    harness.prepareSnapshotPreBarrier(1);
+    OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 100);
+    harness.close();
+
+    harness = open(settings().build(), snapshot, new HistoryFrameModel.Factory(modelKey + "-v2", "history-v2"));
+    frame("a", 1);
+    frame("a", 2);
+    harness.setProcessingTime(T0 + 200);
+
+    assertThat(captionsOf("a")).as("the old model's memory is never handed to the new one")
+        .containsExactly("seen 1", "seen 1 2");
+    assertThat(operator().inferenceMetrics().memoryResetCount(MemoryResetReason.MODEL_CHANGED)).isEqualTo(1);
+    assertThat(operator().inferenceMetrics().memoryResetCount(MemoryResetReason.UNREADABLE_STATE)).isZero();
+  }
+
+  @Test
+  void startsAStreamWhoseStateCannotBeReadAfreshAndCountsTheReset() throws Exception {
+    harness = open(settings().build(), null);
+    operator().setCurrentKey("a");
+    operator().getKeyedStateBackend()
+        .getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+            new ValueStateDescriptor<>(CasaInferenceOperator.STREAM_STATE_NAME,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO))
+        .update(new byte[] {StreamStateCodec.FORMAT_VERSION + 1, 7, 7});
+    frame("a", 5);
+    frame("a", 6);
+    frame("b", 0);
+    harness.setProcessingTime(T0 + 100);
+
+    assertThat(captionsOf("a")).containsExactly("seen 5", "seen 5 6");
+    assertThat(captionsOf("b")).containsExactly("seen 0");
+    assertThat(operator().inferenceMetrics().memoryResetCount(MemoryResetReason.UNREADABLE_STATE)).isEqualTo(1);
   }
 
   @Test

@@ -26,9 +26,11 @@ final class HistoryFrameModel implements FrameModel {
   private static final Map<String, Record> RECORDS = new ConcurrentHashMap<>();
 
   private final Record record;
+  private final String modelId;
 
-  private HistoryFrameModel(Record record) {
+  private HistoryFrameModel(Record record, String modelId) {
     this.record = record;
+    this.modelId = modelId;
   }
 
   static Record record(String key) {
@@ -37,7 +39,7 @@ final class HistoryFrameModel implements FrameModel {
 
   @Override
   public String modelId() {
-    return "history-v1";
+    return modelId;
   }
 
   @Override
@@ -86,9 +88,16 @@ final class HistoryFrameModel implements FrameModel {
   static final class Factory implements FrameModelFactory {
     private static final long serialVersionUID = 1L;
     private final String key;
+    private final String modelId;
 
     Factory(String key) {
+      this(key, "history-v1");
+    }
+
+    /** A model under {@code key} whose weights are identified as {@code modelId}. */
+    Factory(String key, String modelId) {
       this.key = key;
+      this.modelId = modelId;
     }
 
     @Override
@@ -110,7 +119,7 @@ final class HistoryFrameModel implements FrameModel {
     public FrameModel load(ComputeDevice device) {
       Record record = record(key);
       record.loads.incrementAndGet();
-      return new HistoryFrameModel(record);
+      return new HistoryFrameModel(record, modelId);
     }
   }
 }
