@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.DataType;
 import casastream.model.ModelFormatException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 
 import casastream.model.nn.NoGrad;
 import java.util.LinkedHashMap;
@@ -72,9 +73,11 @@ final class Adam {
         }
         float norm = (float) Math.sqrt(squares);
         if (!Float.isFinite(norm) || norm > MAX_NORM) {
-            // Overwritten, not multiplied by zero: inf * 0 is NaN, and a NaN left in a gradient
-            // buffer would poison every later step that accumulates into it.
-            gradients.values().forEach(g -> g.set(new float[Math.toIntExact(g.size())]));
+            // Overwritten in place, not multiplied by zero: inf * 0 is NaN, and a NaN left in a
+            // gradient buffer would poison every later step that accumulates into it. (Not
+            // set(float[]) either: on PyTorch that points the tensor at a buffer owned by this
+            // short-lived wrapper, which is freed while the parameter's gradient still uses it.)
+            gradients.values().forEach(g -> g.set(new NDIndex(":"), 0f));
             gradients.values().forEach(NDArray::close);
             return norm;
         }
