@@ -1,27 +1,23 @@
 package casastream.jobs;
 
+import static casastream.jobs.EndToEndFixture.captionsByFrame;
+import static casastream.jobs.EndToEndFixture.pixels;
+import static casastream.jobs.EndToEndFixture.rawFrame;
+import static casastream.jobs.EndToEndFixture.record;
+import static casastream.jobs.EndToEndFixture.runModelDirectly;
+import static casastream.jobs.EndToEndFixture.streamId;
+import static casastream.jobs.EndToEndFixture.textEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import casastream.operators.inference.FrameModel;
-import casastream.operators.inference.StreamRequest;
-import casastream.operators.inference.StreamResult;
 import casastream.operators.queries.EmitPolicy;
-import casastream.operators.runtime.ComputeDevice;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.DeadLetter;
 import casastream.schemas.DeadLetterReason;
 import casastream.schemas.Frame;
-import casastream.schemas.FrameEncoding;
-import casastream.schemas.TextEvent;
-import casastream.schemas.TextEventKind;
 import casastream.testkit.InProcessKafka;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,45 +49,14 @@ class CasaStreamJobEndToEndTest {
   @TempDir
   Path model;
 
-  private static String streamId(int stream) {
-    return String.format("cam-%02d", stream);
-  }
-
-  private static byte[] pixels(int size, int stream, int sequence) {
-    return TinyCasaCheckpoint.frame(size, 1000L * stream + sequence);
-  }
-
-  private static byte[] rawFrame(String streamId, long sequence, long captureMillis, int size, byte[] rgb) {
-    return AvroCodec.frames().encode(Frame.newBuilder()
-        .setStreamId(streamId)
-        .setSequence(sequence)
-        .setCaptureTime(Instant.ofEpochMilli(captureMillis))
-        .setEncoding(FrameEncoding.RAW_RGB)
-        .setWidth(size)
-        .setHeight(size)
-        .setImage(ByteBuffer.wrap(rgb))
-        .setAttributes(Map.of())
-        .build());
-  }
-
-  private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
-    return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
-  }
-
   private static List<ProducerRecord<byte[], byte[]>> frames(int fromSequence, int toSequence, long start, int size) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int t = fromSequence; t < toSequence; t++) {
-      for (int s = 0; s < STREAMS; s++) {
-        records.add(record("frames", streamId(s), rawFrame(streamId(s), t, start + t * 100L, size, pixels(size, s, t))));
-      }
-    }
-    return records;
+    return EndToEndFixture.frames("frames", STREAMS, fromSequence, toSequence, start, size);
   }
 
   @Test
   void commitsExactlyTheModelsTextForEveryFrameAcrossARestoreAndDeadLettersBadFrames() throws Exception {
-    TinyCasaCheckpoint.writeTo(model);
-    int size = TinyCasaCheckpoint.config().imageSize();
+    EndToEndFixture.writeModel(model);
+    int size = EndToEndFixture.imageSize();
     KAFKA.createTopic("frames", 4);
     KAFKA.createTopic("frames-dlq", 1);
     KAFKA.createTopic("text-events", 2);
@@ -122,7 +87,8 @@ class CasaStreamJobEndToEndTest {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    CasaStreamJob.build(env, options, new FailingOnceModelFactory(CasaStreamJob.modelFactory(options)));
+    FailureInjectingModelFactory.reset();
+    CasaStreamJob.build(env, options, new FailureInjectingModelFactory(CasaStreamJob.modelFactory(options)));
 
     JobClient job = env.executeAsync("casa-stream end to end");
     List<ConsumerRecord<byte[], byte[]>> deadLetters;
@@ -130,7 +96,7 @@ class CasaStreamJobEndToEndTest {
     try {
       // Committed events mean a completed checkpoint: fail the job after it, in the second half.
       KAFKA.readCommitted("text-events", STREAMS * half, Duration.ofSeconds(120));
-      FailingOnceModelFactory.ARMED.set(true);
+      FailureInjectingModelFactory.failNextStep();
       List<ProducerRecord<byte[], byte[]>> secondHalf = frames(half, FRAMES, start, size);
       // Sent again after newer frames of its stream: late.
       secondHalf.add(record("frames", streamId(3), rawFrame(streamId(3), 5, start + 500, size, pixels(size, 3, 5))));
@@ -143,16 +109,9 @@ class CasaStreamJobEndToEndTest {
     }
     List<ConsumerRecord<byte[], byte[]>> allEvents = KAFKA.readAllCommitted("text-events", Duration.ofSeconds(5));
 
-    Map<String, String> committed = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : allEvents) {
-      TextEvent event = AvroCodec.textEvents().decode(record.value());
-      assertThat(event.getKind()).isEqualTo(TextEventKind.CAPTION);
-      assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.getStreamId());
-      assertThat(committed.put(event.getStreamId() + "#" + event.getFrameSequence(), event.getText()))
-          .as("a second event for %s#%d", event.getStreamId(), event.getFrameSequence()).isNull();
-    }
-    assertThat(FailingOnceModelFactory.FAILURES).as("injected failures").hasValue(1);
-    Map<String, String> expected = runModelDirectly(options, size);
+    Map<String, String> committed = captionsByFrame(textEvents(allEvents));
+    assertThat(FailureInjectingModelFactory.failures()).as("injected failures").isEqualTo(1);
+    Map<String, String> expected = runModelDirectly(options, STREAMS, FRAMES, size);
     assertThat(Set.copyOf(expected.values())).as("distinct texts of the model").hasSizeGreaterThan(10);
     assertThat(allEvents).hasSize(STREAMS * FRAMES);
     assertThat(committed).isEqualTo(expected);
@@ -162,26 +121,6 @@ class CasaStreamJobEndToEndTest {
     Frame lateFrame = AvroCodec.frames().decode(late.get(0).value());
     assertThat(lateFrame.getStreamId()).isEqualTo(streamId(3));
     assertThat(lateFrame.getSequence()).isEqualTo(5);
-  }
-
-  /** What the model writes for every frame when run without Flink: stream#sequence -> caption text. */
-  private static Map<String, String> runModelDirectly(CasaStreamJobOptions options, int size) {
-    Map<String, String> expected = new HashMap<>();
-    try (FrameModel direct = CasaStreamJob.modelFactory(options).load(ComputeDevice.CPU)) {
-      byte[][] memories = new byte[STREAMS][];
-      for (int t = 0; t < FRAMES; t++) {
-        List<StreamRequest> requests = new ArrayList<>();
-        for (int s = 0; s < STREAMS; s++) {
-          requests.add(new StreamRequest(memories[s], pixels(size, s, t), List.of()));
-        }
-        List<StreamResult> results = direct.step(requests);
-        for (int s = 0; s < STREAMS; s++) {
-          memories[s] = results.get(s).memory();
-          expected.put(streamId(s) + "#" + t, results.get(s).captionWithEvents());
-        }
-      }
-    }
-    return expected;
   }
 
   private static DeadLetter decodeDeadLetter(byte[] value) {

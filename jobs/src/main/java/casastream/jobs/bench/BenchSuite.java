@@ -35,8 +35,10 @@ public final class BenchSuite {
         new RooflineBenchmark(),
         new ProfileBenchmark(),
         new PipelineBenchmark(),
+        new PipelineOverheadBenchmark(),
         new ManyStreamsBenchmark(),
-        new CapacityBenchmark()));
+        new CapacityBenchmark(),
+        new SoakBenchmark()));
   }
 
   public List<String> names() {
@@ -45,11 +47,12 @@ public final class BenchSuite {
 
   /**
    * The benchmarks {@code name} stands for: one, several separated by commas (run in the suite's
-   * order, so that capacity sees the others), or every one for {@link #ALL}.
+   * order, so that capacity sees the others), or for {@link #ALL} every one but the long runs
+   * that run only by name (see {@link Benchmark#inAll}).
    */
   public List<Benchmark> select(String name) {
     if (ALL.equals(name)) {
-      return new ArrayList<>(benchmarks.values());
+      return benchmarks.values().stream().filter(Benchmark::inAll).toList();
     }
     List<String> wanted = List.of(name.split(","));
     for (String one : wanted) {

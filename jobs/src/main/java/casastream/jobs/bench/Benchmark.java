@@ -18,4 +18,9 @@ public interface Benchmark {
    * @param context the run's settings and the results of benchmarks that ran before this one
    */
   BenchResult run(BenchContext context) throws Exception;
+
+  /** Whether {@code all} runs it; a long run (the soak) runs only by name. */
+  default boolean inAll() {
+    return true;
+  }
 }

@@ -3,7 +3,6 @@ package casastream.jobs.bench;
 import casastream.model.checkpoint.Checkpoint;
 import casastream.operators.inference.CasaFrameModelFactory;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public final class ManyStreamsBenchmark implements Benchmark {
         load.send("many-frames", 0, 1, 0);
         load.flush();
         events.awaitCount(1, Duration.ofMinutes(5));
-        heapBefore = heapAfterGc();
+        heapBefore = ProcessMemory.heapAfterGc();
         int added = 1;
         for (int step = 1; step <= STEPS; step++) {
           int upTo = 1 + total * step / STEPS;
@@ -67,7 +66,7 @@ public final class ManyStreamsBenchmark implements Benchmark {
           JsonNode checkpoint = rig.awaitCheckpointAfter(job, System.currentTimeMillis(), Duration.ofMinutes(5));
           Point point = new Point(upTo - 1, checkpoint.path("state_size").asLong(),
               checkpoint.path("checkpointed_size").asLong(), checkpoint.path("end_to_end_duration").asLong(),
-              heapAfterGc());
+              ProcessMemory.heapAfterGc());
           context.progress("  many-streams: %,d streams: state %,d B, checkpoint %,d B in %d ms, heap %,d B",
               point.streams(), point.stateBytes(), point.checkpointedBytes(), point.checkpointMillis(), point.heapBytes());
           points.add(point);
@@ -128,11 +127,4 @@ public final class ManyStreamsBenchmark implements Benchmark {
     return result;
   }
 
-  private static long heapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(200);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
 }

@@ -5,6 +5,7 @@ import casastream.jobs.CasaStreamJobOptions;
 import casastream.jobs.embedded.EmbeddedKafka;
 import casastream.jobs.tools.CasaTopics;
 import casastream.operators.inference.FrameModelFactory;
+import casastream.operators.inference.StreamStateStorage;
 import casastream.operators.kafka.KafkaDefaults;
 import casastream.operators.queries.EmitPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,6 +119,7 @@ final class PipelineRig implements AutoCloseable {
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, scratch.resolve(name + "-checkpoints").toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     conf.set(RestOptions.PORT, restPort);
+    StreamStateStorage.applyTo(conf);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     CasaStreamJob.build(env, options, model);
     JobClient client = env.executeAsync(name);

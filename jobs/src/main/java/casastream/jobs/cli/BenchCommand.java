@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     description = {
         "Measures memory, latency, batching, roofline, the pipeline, many streams and capacity.",
         "Benchmarks: memory, latency-vs-history, batching, roofline, profile, pipeline, many-streams,"
-            + " capacity, or all."
+            + " capacity, or all of these; soak (20 minutes of steady load, --quick: 2) runs only by name."
     })
 final class BenchCommand extends ToolCommand {
 

@@ -1,5 +1,6 @@
 package casastream.jobs.embedded;
 
+import casastream.operators.inference.StreamStateStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -27,6 +28,7 @@ final class DemoCluster {
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, work.resolve("checkpoints").toUri().toString());
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    StreamStateStorage.applyTo(conf);
     // A demo that cannot run should say so, not restart forever.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);

@@ -1,11 +1,7 @@
 package casastream.operators.inference;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -26,30 +22,44 @@ public final class StreamStateCodec {
 
   private StreamStateCodec() {}
 
+  /**
+   * The value in one allocation of its exact size: the memory (tens of KB) is copied once, with no
+   * growing buffer and no final copy.
+   */
   public static byte[] encode(StreamState state) {
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(64 + (state.memory == null ? 0 : state.memory.length));
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT_VERSION);
-      writeString(out, state.modelId);
-      writeBytes(out, state.memory);
-      out.writeLong(state.lastSequence);
-      out.writeLong(state.lastCaptureMillis);
-      out.writeLong(state.lastSeenMillis);
-      writeString(out, state.lastEmittedCaption);
-      out.writeLong(state.lastCaptionEmitMillis);
-      out.writeLong(state.framesProcessed);
-      out.writeInt(state.answers.size());
-      for (Map.Entry<String, StreamState.Answer> entry : state.answers.entrySet()) {
-        writeString(out, entry.getKey());
-        writeString(out, entry.getValue().lastAnswer());
-        writeString(out, entry.getValue().lastEmitted());
-        out.writeLong(entry.getValue().lastEmitMillis());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Writing to memory cannot fail", e);
+    byte[] modelId = utf8(state.modelId);
+    byte[] caption = utf8(state.lastEmittedCaption);
+    int answerCount = state.answers.size();
+    byte[][] answerBytes = new byte[3 * answerCount][];
+    int size = 1 + fieldSize(modelId) + fieldSize(state.memory) + 5 * Long.BYTES + fieldSize(caption) + Integer.BYTES;
+    int a = 0;
+    for (Map.Entry<String, StreamState.Answer> entry : state.answers.entrySet()) {
+      answerBytes[a] = utf8(entry.getKey());
+      answerBytes[a + 1] = utf8(entry.getValue().lastAnswer());
+      answerBytes[a + 2] = utf8(entry.getValue().lastEmitted());
+      size += fieldSize(answerBytes[a]) + fieldSize(answerBytes[a + 1]) + fieldSize(answerBytes[a + 2]) + Long.BYTES;
+      a += 3;
     }
-    return bytes.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(FORMAT_VERSION);
+    putBytes(out, modelId);
+    putBytes(out, state.memory);
+    out.putLong(state.lastSequence);
+    out.putLong(state.lastCaptureMillis);
+    out.putLong(state.lastSeenMillis);
+    putBytes(out, caption);
+    out.putLong(state.lastCaptionEmitMillis);
+    out.putLong(state.framesProcessed);
+    out.putInt(answerCount);
+    a = 0;
+    for (Map.Entry<String, StreamState.Answer> entry : state.answers.entrySet()) {
+      putBytes(out, answerBytes[a]);
+      putBytes(out, answerBytes[a + 1]);
+      putBytes(out, answerBytes[a + 2]);
+      out.putLong(entry.getValue().lastEmitMillis());
+      a += 3;
+    }
+    return out.array();
   }
 
   public static StreamState decode(byte[] value) throws UnreadableStateException {
@@ -62,24 +72,25 @@ public final class StreamStateCodec {
               + FORMAT_VERSION + ": it was written by another release",
           null);
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, 1, value.length - 1))) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(value, 1, value.length - 1);
       StreamState state = new StreamState();
       state.modelId = readString(in);
       state.memory = readBytes(in);
-      state.lastSequence = in.readLong();
-      state.lastCaptureMillis = in.readLong();
-      state.lastSeenMillis = in.readLong();
+      state.lastSequence = in.getLong();
+      state.lastCaptureMillis = in.getLong();
+      state.lastSeenMillis = in.getLong();
       state.lastEmittedCaption = readString(in);
-      state.lastCaptionEmitMillis = in.readLong();
-      state.framesProcessed = in.readLong();
-      int answers = in.readInt();
+      state.lastCaptionEmitMillis = in.getLong();
+      state.framesProcessed = in.getLong();
+      int answers = in.getInt();
       for (int i = 0; i < answers; i++) {
         String queryId = readString(in);
         state.answers.put(
-            queryId, new StreamState.Answer(readString(in), readString(in), in.readLong()));
+            queryId, new StreamState.Answer(readString(in), readString(in), in.getLong()));
       }
-      if (in.available() > 0) {
-        throw new IOException(in.available() + " unexpected trailing bytes");
+      if (in.hasRemaining()) {
+        throw new IOException(in.remaining() + " unexpected trailing bytes");
       }
       return state;
     } catch (IOException | RuntimeException e) {
@@ -87,34 +98,39 @@ public final class StreamStateCodec {
     }
   }
 
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    writeBytes(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  private static byte[] utf8(String value) {
+    return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
+  /** A length-prefixed field: 4 bytes of length (-1 for null), then the bytes. */
+  private static int fieldSize(byte[] value) {
+    return Integer.BYTES + (value == null ? 0 : value.length);
+  }
+
+  private static void putBytes(ByteBuffer out, byte[] value) {
+    if (value == null) {
+      out.putInt(-1);
+      return;
+    }
+    out.putInt(value.length);
+    out.put(value);
+  }
+
+  private static String readString(ByteBuffer in) throws IOException {
     byte[] bytes = readBytes(in);
     return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
-    if (value == null) {
-      out.writeInt(-1);
-      return;
-    }
-    out.writeInt(value.length);
-    out.write(value);
-  }
-
-  private static byte[] readBytes(DataInputStream in) throws IOException {
-    int length = in.readInt();
+  private static byte[] readBytes(ByteBuffer in) throws IOException {
+    int length = in.getInt();
     if (length == -1) {
       return null;
     }
-    if (length < 0 || length > in.available()) {
-      throw new IOException("field length " + length + " exceeds the " + in.available() + " bytes left");
+    if (length < 0 || length > in.remaining()) {
+      throw new IOException("field length " + length + " exceeds the " + in.remaining() + " bytes left");
     }
     byte[] bytes = new byte[length];
-    in.readFully(bytes);
+    in.get(bytes);
     return bytes;
   }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -28,6 +29,9 @@ final class ImageDecoder {
   private final int maxHeight;
   private final int targetWidth;
   private final int targetHeight;
+  /** Readers kept between frames (this class is used by one thread); null until one succeeded. */
+  private ImageReader jpegReader;
+  private ImageReader pngReader;
 
   ImageDecoder(ValidationOptions options) {
     this.maxWidth = options.maxImageWidth();
@@ -67,19 +71,21 @@ final class ImageDecoder {
 
   private BufferedImage encoded(byte[] bytes, FrameEncoding declared, int width, int height)
       throws FrameRejection {
+    ImageReader reader = null;
+    boolean reusable = false;
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      ImageReader reader = readerFor(in, declared);
-      try {
-        reader.setInput(in, true, true);
-        checkHeader(reader.getWidth(0), reader.getHeight(0), width, height);
-        List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        BufferedImage image = reader.read(0, subsampled(reader, width, height));
-        checkWarnings(warnings);
-        return image;
-      } finally {
-        reader.dispose();
+      reader = cachedReader(in, declared);
+      if (reader == null) {
+        reader = readerFor(in, declared);
       }
+      reader.setInput(in, true, true);
+      checkHeader(reader.getWidth(0), reader.getHeight(0), width, height);
+      List<String> warnings = new ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      BufferedImage image = reader.read(0, subsampled(reader, width, height));
+      checkWarnings(warnings);
+      reusable = true;
+      return image;
     } catch (FrameRejection rejection) {
       throw rejection;
     } catch (IOException | RuntimeException e) {
@@ -87,6 +93,54 @@ final class ImageDecoder {
       boolean truncated = hasCause(e, EOFException.class) || looksTruncated(String.valueOf(e.getMessage()));
       throw new FrameRejection(truncated ? DeadLetterReason.TRUNCATED_IMAGE : DeadLetterReason.CORRUPT_IMAGE,
           "The " + declared + " image cannot be decoded: " + e.getMessage());
+    } finally {
+      if (reader != null) {
+        release(reader, declared, reusable);
+      }
+    }
+  }
+
+  /**
+   * The reader kept from an earlier frame of the same declared encoding, if its format's service
+   * recognises these bytes; null otherwise (the full search of {@link #readerFor} then decides,
+   * with its refusals). Creating a reader and asking every registered format per frame cost more
+   * than decoding a small JPEG.
+   */
+  private ImageReader cachedReader(ImageInputStream in, FrameEncoding declared) throws IOException {
+    ImageReader reader = declared == FrameEncoding.JPEG ? jpegReader : pngReader;
+    if (reader == null) {
+      return null;
+    }
+    ImageReaderSpi provider = reader.getOriginatingProvider();
+    if (provider == null || !provider.canDecodeInput(in)) {
+      return null;
+    }
+    if (declared == FrameEncoding.JPEG) {
+      jpegReader = null;
+    } else {
+      pngReader = null;
+    }
+    return reader;
+  }
+
+  /**
+   * Keeps a reader that decoded a good image for the next frame (reset: no input, no listeners);
+   * one that failed is disposed, so no state from damaged data carries over.
+   */
+  private void release(ImageReader reader, FrameEncoding declared, boolean reusable) {
+    if (!reusable) {
+      reader.dispose();
+      return;
+    }
+    reader.reset();
+    ImageReader previous = declared == FrameEncoding.JPEG ? jpegReader : pngReader;
+    if (previous != null) {
+      previous.dispose();
+    }
+    if (declared == FrameEncoding.JPEG) {
+      jpegReader = reader;
+    } else {
+      pngReader = reader;
     }
   }
 

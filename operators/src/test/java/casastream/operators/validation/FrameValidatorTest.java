@@ -227,6 +227,41 @@ class FrameValidatorTest {
   }
 
   @Test
+  void oneValidatorKeepsNoReaderStateFromFrameToFrame() throws Exception {
+    // The decoder keeps its readers between frames: every outcome must still be what a fresh
+    // validator gives, whatever came before (good, truncated, of another format, another size).
+    byte[] jpeg = TestFrames.jpeg(96, 64);
+    byte[] png = TestFrames.png(96, 64);
+    java.util.List<RawKafkaRecord> records = java.util.List.of(
+        record(frame(FrameEncoding.JPEG, 96, 64, jpeg).build()),
+        record(frame(FrameEncoding.JPEG, 96, 64, Arrays.copyOf(jpeg, jpeg.length / 2)).build()),
+        record(frame(FrameEncoding.JPEG, 96, 64, jpeg).build()),
+        record(frame(FrameEncoding.JPEG, 96, 64, png).build()),
+        record(frame(FrameEncoding.PNG, 96, 64, png).build()),
+        record(frame(FrameEncoding.JPEG, 48, 32, TestFrames.jpeg(48, 32)).build()),
+        record(frame(FrameEncoding.JPEG, 96, 64, TestFrames.jpeg(48, 32)).build()),
+        record(frame(FrameEncoding.PNG, 96, 64, Arrays.copyOf(png, png.length / 2)).build()),
+        record(frame(FrameEncoding.PNG, 96, 64, png).build()),
+        record(frame(FrameEncoding.JPEG, 96, 64, jpeg).build()));
+
+    FrameValidator reused = new FrameValidator(ValidationOptions.defaults());
+    for (int i = 0; i < records.size(); i++) {
+      Object expected = outcome(new FrameValidator(ValidationOptions.defaults()), records.get(i));
+      assertThat(outcome(reused, records.get(i))).as("frame %d", i).isEqualTo(expected);
+    }
+    assertThat(outcome(reused, records.get(0))).isInstanceOf(byte[].class);
+  }
+
+  /** The pixels of a valid frame, or the reason it was refused. */
+  private static Object outcome(FrameValidator validator, RawKafkaRecord record) {
+    try {
+      return validator.validate(record, NOW).rgb;
+    } catch (FrameRejection rejection) {
+      return rejection.reason();
+    }
+  }
+
+  @Test
   void bytesInNoImageFormatAreACorruptImage() {
     assertRejected(record(frame(FrameEncoding.JPEG, 4, 4, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}).build()),
         DeadLetterReason.CORRUPT_IMAGE);
