@@ -123,6 +123,12 @@ public final class CasaStreamJob implements Callable<Integer> {
       description = "Job parallelism; 0 for the cluster default (default: ${DEFAULT-VALUE}).")
   private int parallelism;
 
+  @Option(names = "--max-parallelism", defaultValue = "0",
+      description = "Key groups: the highest parallelism the job's state can later be rescaled to."
+          + " Fixed at the first start; 0 lets Flink choose (128 up to parallelism 85). Set it, e.g. 720,"
+          + " for a job that may grow past 128 slots (default: ${DEFAULT-VALUE}).")
+  private int maxParallelism;
+
   @Option(names = "--checkpoint-interval", defaultValue = "10s",
       description = "Checkpoint interval; text events become visible when a checkpoint completes"
           + " (default: ${DEFAULT-VALUE}).")
@@ -165,6 +171,7 @@ public final class CasaStreamJob implements Callable<Integer> {
         .emitPolicy(CasaStreamJobOptions.parseEmitPolicy("--emit-policy", emitPolicy))
         .idleTimeout(CasaStreamJobOptions.parseDuration("--idle-timeout", idleTimeout))
         .parallelism(parallelism)
+        .maxParallelism(maxParallelism)
         .checkpointInterval(CasaStreamJobOptions.parseDuration("--checkpoint-interval", checkpointInterval))
         .build();
   }
@@ -187,6 +194,9 @@ public final class CasaStreamJob implements Callable<Integer> {
     env.enableCheckpointing(options.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     if (options.parallelism() > 0) {
       env.setParallelism(options.parallelism());
+    }
+    if (options.maxParallelism() > 0) {
+      env.setMaxParallelism(options.maxParallelism());
     }
     int imageSize = model.imageSize();
 

@@ -28,6 +28,7 @@ public final class CasaStreamJobOptions implements Serializable {
   private final String transactionalIdPrefix;
   private final String modelPath;
   private final int parallelism;
+  private final int maxParallelism;
   private final long checkpointIntervalMillis;
   private final InferenceSettings inference;
 
@@ -42,6 +43,7 @@ public final class CasaStreamJobOptions implements Serializable {
     this.transactionalIdPrefix = b.transactionalIdPrefix;
     this.modelPath = b.modelPath == null ? null : b.modelPath.toAbsolutePath().toString();
     this.parallelism = b.parallelism;
+    this.maxParallelism = b.maxParallelism;
     this.checkpointIntervalMillis = b.checkpointInterval.toMillis();
     this.inference = inference;
   }
@@ -91,6 +93,14 @@ public final class CasaStreamJobOptions implements Serializable {
   /** 0 keeps the cluster's default parallelism. */
   public int parallelism() {
     return parallelism;
+  }
+
+  /**
+   * The number of key groups, fixed for the life of the job's state: the highest parallelism it can
+   * ever be rescaled to from a savepoint. 0 lets Flink derive it (128 for a parallelism up to 85).
+   */
+  public int maxParallelism() {
+    return maxParallelism;
   }
 
   public Duration checkpointInterval() {
@@ -165,6 +175,7 @@ public final class CasaStreamJobOptions implements Serializable {
     private String transactionalIdPrefix = "casa-stream";
     private Path modelPath;
     private int parallelism;
+    private int maxParallelism;
     private Duration checkpointInterval = Duration.ofSeconds(10);
     private int maxBatchSize = 32;
     private Duration maxWait = Duration.ofMillis(50);
@@ -226,6 +237,11 @@ public final class CasaStreamJobOptions implements Serializable {
       return this;
     }
 
+    public Builder maxParallelism(int value) {
+      this.maxParallelism = value;
+      return this;
+    }
+
     public Builder checkpointInterval(Duration value) {
       this.checkpointInterval = value;
       return this;
@@ -274,26 +290,41 @@ public final class CasaStreamJobOptions implements Serializable {
           "--model " + modelPath + " is not a directory: give a checkpoint directory holding config.json"
               + " and model.safetensors, or leave it out for the shipped model");
       require(parallelism >= 0, "--parallelism must be 0 (the cluster default) or more, was " + parallelism);
+      require(maxParallelism == 0 || (maxParallelism >= Math.max(1, parallelism) && maxParallelism <= MAX_KEY_GROUPS),
+          "--max-parallelism must be 0 (Flink's default) or between --parallelism and " + MAX_KEY_GROUPS
+              + ", was " + maxParallelism);
       requirePositive("--checkpoint-interval", checkpointInterval);
-      require(maxBatchSize >= 1 && maxBatchSize <= 4096,
-          "--max-batch-size must be between 1 and 4096, was " + maxBatchSize);
-      requirePositive("--max-wait", maxWait);
-      require(maxFrameAge != null && !maxFrameAge.isNegative(),
-          "--max-frame-age must be 0 (keep every frame) or positive, was " + maxFrameAge);
-      require(maxFramesPerSecond >= 0 && Double.isFinite(maxFramesPerSecond),
-          "--max-fps must be 0 (no limit) or positive, was " + maxFramesPerSecond);
-      require(emitPolicy != null, "--emit-policy must be set");
-      requirePositive("--idle-timeout", idleTimeout);
-      InferenceSettings inference = InferenceSettings.builder()
-          .maxBatchSize(maxBatchSize)
-          .maxWait(maxWait)
-          .maxFrameAge(maxFrameAge)
-          .maxFramesPerSecond(maxFramesPerSecond)
-          .captionPolicy(emitPolicy)
-          .idleTimeout(idleTimeout)
-          .build();
+      InferenceSettings inference;
+      try {
+        inference = InferenceSettings.builder()
+            .maxBatchSize(maxBatchSize)
+            .maxWait(maxWait)
+            .maxFrameAge(maxFrameAge)
+            .maxFramesPerSecond(maxFramesPerSecond)
+            .captionPolicy(emitPolicy)
+            .idleTimeout(idleTimeout)
+            .build();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(withOptionNames(e.getMessage()), e);
+      }
       return new CasaStreamJobOptions(this, inference);
     }
+
+    /** The inference settings' own checks, their field names replaced by the options that set them. */
+    private static String withOptionNames(String message) {
+      String named = message;
+      for (String[] pair : OPTION_NAMES) {
+        named = named.replace(pair[0] + " ", pair[1] + " ");
+      }
+      return named;
+    }
+
+    /** Flink's upper bound on max parallelism (key groups). */
+    private static final int MAX_KEY_GROUPS = 32_768;
+
+    private static final String[][] OPTION_NAMES = {
+        {"maxBatchSize", "--max-batch-size"}, {"maxWait", "--max-wait"}, {"maxFrameAge", "--max-frame-age"},
+        {"maxFramesPerSecond", "--max-fps"}, {"idleTimeout", "--idle-timeout"}, {"captionPolicy", "--emit-policy"}};
 
     private static void requireText(String option, String value) {
       require(value != null && !value.isBlank(), option + " is empty: give a value");

@@ -24,11 +24,12 @@ class CasaStreamJobOptionsTest {
   void readsTypedOptionsFromTheCommandLine(@TempDir Path model) {
     CasaStreamJobOptions options = parse("--bootstrap-servers", "kafka:9092", "--model", model.toString(),
         "--max-batch-size", "16", "--max-wait", "20ms", "--max-frame-age", "2s", "--max-fps", "5",
-        "--emit-policy", "every:30s", "--idle-timeout", "5m", "--parallelism", "4");
+        "--emit-policy", "every:30s", "--idle-timeout", "5m", "--parallelism", "4", "--max-parallelism", "720");
 
     assertThat(options.bootstrapServers()).isEqualTo("kafka:9092");
     assertThat(options.modelPath()).isEqualTo(model.toAbsolutePath());
     assertThat(options.parallelism()).isEqualTo(4);
+    assertThat(options.maxParallelism()).isEqualTo(720);
     assertThat(options.inference().maxBatchSize()).isEqualTo(16);
     assertThat(options.inference().maxWaitMillis()).isEqualTo(20);
     assertThat(options.inference().maxFrameAgeMillis()).isEqualTo(2_000);
@@ -59,6 +60,10 @@ class CasaStreamJobOptionsTest {
         .hasMessageContaining("--emit-policy").hasMessageContaining("on-change");
     assertThatThrownBy(() -> parse("--bootstrap-servers", "k:1", "--idle-timeout", "0s"))
         .hasMessageContaining("--idle-timeout must be a positive duration");
+    assertThatThrownBy(() -> parse("--bootstrap-servers", "k:1", "--max-frame-age", "-1s"))
+        .hasMessageContaining("--max-frame-age must be 0 (keep every frame) or positive");
+    assertThatThrownBy(() -> parse("--bootstrap-servers", "k:1", "--parallelism", "8", "--max-parallelism", "4"))
+        .hasMessageContaining("--max-parallelism must be 0 (Flink's default) or between --parallelism and 32768");
     assertThatThrownBy(() -> parse("--bootstrap-servers", " "))
         .hasMessageContaining("--bootstrap-servers is empty");
     assertThatThrownBy(() -> parse("--bootstrap-servers", "k:1", "--model", "/no/such/dir"))

@@ -13,6 +13,9 @@ public final class InferenceSettings implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  /** The largest batch a step may hold: larger ones only add latency and memory on any device. */
+  public static final int MAX_BATCH_SIZE = 4096;
+
   private final int maxBatchSize;
   private final long maxWaitMillis;
   private final int maxPendingFrames;
@@ -144,23 +147,25 @@ public final class InferenceSettings implements Serializable {
     }
 
     public InferenceSettings build() {
-      require(maxBatchSize >= 1, "maxBatchSize must be 1 or more, was " + maxBatchSize);
-      Objects.requireNonNull(maxWait, "maxWait must be set");
-      require(!maxWait.isNegative() && !maxWait.isZero(), "maxWait must be positive, was " + maxWait);
+      require(maxBatchSize >= 1 && maxBatchSize <= MAX_BATCH_SIZE,
+          "maxBatchSize must be between 1 and " + MAX_BATCH_SIZE + ", was " + maxBatchSize);
+      requirePositive("maxWait", maxWait);
       require(maxPendingFrames == 0 || maxPendingFrames >= maxBatchSize,
           "maxPendingFrames must be 0 (four batches) or at least maxBatchSize (" + maxBatchSize
               + "), was " + maxPendingFrames);
-      Objects.requireNonNull(maxFrameAge, "maxFrameAge must be set");
-      require(!maxFrameAge.isNegative(), "maxFrameAge must be 0 (keep all) or positive, was " + maxFrameAge);
-      require(maxFramesPerSecond >= 0 && !Double.isNaN(maxFramesPerSecond),
+      require(maxFrameAge != null && !maxFrameAge.isNegative(),
+          "maxFrameAge must be 0 (keep every frame) or positive, was " + maxFrameAge);
+      require(maxFramesPerSecond >= 0 && Double.isFinite(maxFramesPerSecond),
           "maxFramesPerSecond must be 0 (no limit) or positive, was " + maxFramesPerSecond);
-      Objects.requireNonNull(idleTimeout, "idleTimeout must be set");
-      require(!idleTimeout.isNegative() && !idleTimeout.isZero(),
-          "idleTimeout must be positive, was " + idleTimeout);
-      Objects.requireNonNull(captionPolicy, "captionPolicy must be set");
-      Objects.requireNonNull(modelLinger, "modelLinger must be set");
-      require(!modelLinger.isNegative(), "modelLinger must be 0 or positive, was " + modelLinger);
+      requirePositive("idleTimeout", idleTimeout);
+      require(captionPolicy != null, "captionPolicy must be set");
+      require(modelLinger != null && !modelLinger.isNegative(), "modelLinger must be 0 or positive, was " + modelLinger);
       return new InferenceSettings(this);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+      require(value != null && !value.isNegative() && !value.isZero(),
+          name + " must be a positive duration, was " + value);
     }
 
     private static void require(boolean condition, String message) {
