@@ -57,11 +57,7 @@ class CasaStreamJobEndToEndTest {
   void commitsExactlyTheModelsTextForEveryFrameAcrossARestoreAndDeadLettersBadFrames() throws Exception {
     EndToEndFixture.writeModel(model);
     int size = EndToEndFixture.imageSize();
-    KAFKA.createTopic("frames", 4);
-    KAFKA.createTopic("frames-dlq", 1);
-    KAFKA.createTopic("text-events", 2);
-    KAFKA.createTopic("queries", 1);
-    KAFKA.createTopic("frames-late", 1);
+    EndToEndFixture.createJobTopics(KAFKA, 4, true);
     long start = System.currentTimeMillis();
     int half = FRAMES / 2;
     List<ProducerRecord<byte[], byte[]>> firstHalf = frames(0, half, start, size);

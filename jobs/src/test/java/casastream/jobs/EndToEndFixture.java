@@ -12,6 +12,7 @@ import casastream.schemas.Frame;
 import casastream.schemas.FrameEncoding;
 import casastream.schemas.TextEvent;
 import casastream.schemas.TextEventKind;
+import casastream.testkit.InProcessKafka;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,21 @@ public final class EndToEndFixture {
   }
 
   /** The tiny model's image side, in pixels. */
+  /**
+   * Creates the job's default topics on the broker: frames with {@code framePartitions}
+   * partitions, and dead letters, queries and late frames; text events too unless
+   * {@code withTextEvents} is false (a test that writes them elsewhere).
+   */
+  public static void createJobTopics(InProcessKafka kafka, int framePartitions, boolean withTextEvents) {
+    kafka.createTopic("frames", framePartitions);
+    kafka.createTopic("frames-dlq", 1);
+    if (withTextEvents) {
+      kafka.createTopic("text-events", 2);
+    }
+    kafka.createTopic("queries", 1);
+    kafka.createTopic("frames-late", 1);
+  }
+
   public static int imageSize() {
     return TinyCasaCheckpoint.config().imageSize();
   }

@@ -72,11 +72,7 @@ class FailoverEndToEndTest {
 
     EndToEndFixture.writeModel(model);
     int size = EndToEndFixture.imageSize();
-    KAFKA.createTopic("frames", 3);
-    KAFKA.createTopic("frames-dlq", 1);
-    KAFKA.createTopic("text-events", 2);
-    KAFKA.createTopic("queries", 1);
-    KAFKA.createTopic("frames-late", 1);
+    EndToEndFixture.createJobTopics(KAFKA, 3, true);
     CasaStreamJobOptions options = CasaStreamJobOptions.builder()
         .bootstrapServers(KAFKA.bootstrapServers())
         .modelPath(model)

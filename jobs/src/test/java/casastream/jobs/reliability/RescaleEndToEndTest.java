@@ -56,10 +56,7 @@ class RescaleEndToEndTest {
   void everyStreamsMemoryCarriesOnWhenASavepointAtParallelismTwoIsRestoredAtThreeAndAtOne() throws Exception {
     EndToEndFixture.writeModel(model);
     int size = EndToEndFixture.imageSize();
-    KAFKA.createTopic("frames", 4);
-    KAFKA.createTopic("frames-dlq", 1);
-    KAFKA.createTopic("queries", 1);
-    KAFKA.createTopic("frames-late", 1);
+    EndToEndFixture.createJobTopics(KAFKA, 4, false);
     for (int parallelism : new int[] {2, 3, 1}) {
       KAFKA.createTopic(textEventsTopic(parallelism), 2);
     }
