@@ -13,15 +13,15 @@ import javax.imageio.ImageIO;
  * material of the hostile corpus and of the fuzzer's starting points. Deterministic: the same
  * arguments give the same bytes.
  */
-final class CorpusImages {
+public final class CorpusImages {
 
   private CorpusImages() {}
 
-  static byte[] jpeg(int width, int height, int shade) {
+  public static byte[] jpeg(int width, int height, int shade) {
     return write(pattern(width, height, shade), "jpg");
   }
 
-  static byte[] png(int width, int height, int shade) {
+  public static byte[] png(int width, int height, int shade) {
     return write(pattern(width, height, shade), "png");
   }
 
@@ -44,7 +44,7 @@ final class CorpusImages {
    * The PNG with its IHDR chunk claiming another size (CRC recomputed, so only the size lies): a
    * few kilobytes that would decode to width x height pixels.
    */
-  static byte[] pngClaiming(byte[] png, int width, int height) {
+  public static byte[] pngClaiming(byte[] png, int width, int height) {
     byte[] patched = png.clone();
     ByteBuffer buffer = ByteBuffer.wrap(patched);
     // Signature (8) + IHDR length (4) + "IHDR" (4): width and height, 5 more bytes, then the CRC.
@@ -70,7 +70,7 @@ final class CorpusImages {
   }
 
   /** A smooth gradient with a shade per stream, so frames of different streams differ. */
-  private static BufferedImage pattern(int width, int height, int shade) {
+  public static BufferedImage pattern(int width, int height, int shade) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {

@@ -1,45 +1,37 @@
 package casastream.operators.validation;
 
 import casastream.operators.kafka.RawKafkaRecord;
+import casastream.operators.reliability.CorpusImages;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.Frame;
 import casastream.schemas.FrameEncoding;
 import casastream.schemas.ImageReference;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.zip.CRC32;
-import javax.imageio.ImageIO;
 
 /** Frames and images for the validation tests: real JPEG/PNG files written by ImageIO. */
 final class TestFrames {
 
   static final long NOW = 1_764_000_000_000L;
+  /** The blue of every test image. */
+  private static final int SHADE = 128;
 
   private TestFrames() {}
 
   /** A smooth colour gradient, so decoders and resizers have structure to keep. */
   static BufferedImage gradient(int width, int height) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        image.setRGB(x, y, (255 * x / width) << 16 | (255 * y / height) << 8 | 128);
-      }
-    }
-    return image;
+    return CorpusImages.pattern(width, height, SHADE);
   }
 
   static byte[] jpeg(int width, int height) {
-    return write(gradient(width, height), "jpg");
+    return CorpusImages.jpeg(width, height, SHADE);
   }
 
   static byte[] png(int width, int height) {
-    return write(gradient(width, height), "png");
+    return CorpusImages.png(width, height, SHADE);
   }
 
   /** Row-major RGB bytes of one colour. */
@@ -55,14 +47,7 @@ final class TestFrames {
 
   /** A PNG whose header (IHDR, CRC fixed) claims another size than its pixel data holds. */
   static byte[] pngClaiming(byte[] png, int width, int height) {
-    byte[] patched = png.clone();
-    ByteBuffer buffer = ByteBuffer.wrap(patched);
-    // Signature (8) + IHDR length (4) + "IHDR" (4): width and height follow, then 5 bytes, then the CRC.
-    buffer.putInt(16, width).putInt(20, height);
-    CRC32 crc = new CRC32();
-    crc.update(patched, 12, 17);
-    buffer.putInt(29, (int) crc.getValue());
-    return patched;
+    return CorpusImages.pngClaiming(png, width, height);
   }
 
   static Frame.Builder frame(FrameEncoding encoding, int width, int height, byte[] image) {
@@ -88,17 +73,5 @@ final class TestFrames {
   static RawKafkaRecord record(String key, byte[] value) {
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     return new RawKafkaRecord("frames", 0, 17, NOW, keyBytes, value);
-  }
-
-  private static byte[] write(BufferedImage image, String format) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(image, format, out)) {
-        throw new IllegalStateException("No ImageIO writer for " + format);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
