@@ -114,38 +114,17 @@ final class HostileCorpus {
       out.writeFixed(utf8("cam"));
     }), DeadLetterReason.CORRUPT_RECORD);
     add("encoding enum index out of range", KEY, body(header(), out -> {
-      out.writeString(STREAM);
-      out.writeLong(nextSequence());
-      out.writeLong(now);
-      out.writeEnum(17);
-      out.writeInt(8);
-      out.writeInt(8);
-      out.writeIndex(0);
-      out.writeBytes(new byte[192]);
+      writeFrameFields(out, 17, 8, 8, 0, new byte[192]);
       out.writeMapStart();
       out.writeMapEnd();
     }), DeadLetterReason.CORRUPT_RECORD);
     add("image union branch out of range", KEY, body(header(), out -> {
-      out.writeString(STREAM);
-      out.writeLong(nextSequence());
-      out.writeLong(now);
-      out.writeEnum(FrameEncoding.RAW_RGB.ordinal());
-      out.writeInt(8);
-      out.writeInt(8);
-      out.writeIndex(9);
-      out.writeBytes(new byte[192]);
+      writeFrameFields(out, FrameEncoding.RAW_RGB.ordinal(), 8, 8, 9, new byte[192]);
       out.writeMapStart();
       out.writeMapEnd();
     }), DeadLetterReason.CORRUPT_RECORD);
     add("attributes map declaring 2^30 entries in a 4-byte block", KEY, body(header(), out -> {
-      out.writeString(STREAM);
-      out.writeLong(nextSequence());
-      out.writeLong(now);
-      out.writeEnum(FrameEncoding.RAW_RGB.ordinal());
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeIndex(0);
-      out.writeBytes(new byte[3]);
+      writeFrameFields(out, FrameEncoding.RAW_RGB.ordinal(), 1, 1, 0, new byte[3]);
       // A negative count is followed by the block's size in bytes: decoders size the map by the
       // count (gigabytes), skippers jump by the size (4 bytes). Then one real entry and the end.
       out.writeLong(-(1L << 30));
@@ -155,14 +134,7 @@ final class HostileCorpus {
       out.writeLong(0);
     }), DeadLetterReason.CORRUPT_RECORD);
     add("attributes map block whose byte size hides a 2 GB key", KEY, body(header(), out -> {
-      out.writeString(STREAM);
-      out.writeLong(nextSequence());
-      out.writeLong(now);
-      out.writeEnum(FrameEncoding.RAW_RGB.ordinal());
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeIndex(0);
-      out.writeBytes(new byte[3]);
+      writeFrameFields(out, FrameEncoding.RAW_RGB.ordinal(), 1, 1, 0, new byte[3]);
       // One entry in a block of 6 bytes, which a skipper jumps over unread; its key claims 2 GB.
       out.writeLong(-1);
       out.writeLong(6);
@@ -324,6 +296,22 @@ final class HostileCorpus {
   /** The 10-byte single-object header of the current Frame schema. */
   private static byte[] header() {
     return Arrays.copyOf(encode(CorpusFrames.good(STREAM, 0, 0, 0)), 10);
+  }
+
+  /**
+   * The fields of a Frame up to its attributes map, raw: encoding enum index and image union
+   * branch as given, so they can be out of range.
+   */
+  private void writeFrameFields(BinaryEncoder out, int encodingIndex, int width, int height,
+                                int imageBranch, byte[] image) throws IOException {
+    out.writeString(STREAM);
+    out.writeLong(nextSequence());
+    out.writeLong(now);
+    out.writeEnum(encodingIndex);
+    out.writeInt(width);
+    out.writeInt(height);
+    out.writeIndex(imageBranch);
+    out.writeBytes(image);
   }
 
   /** A header followed by an Avro body written field by field, to say what no valid Frame can. */

@@ -2,14 +2,10 @@ package casastream.operators.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import casastream.operators.kafka.AvroRecordSerializer;
-import casastream.operators.kafka.KafkaSinks;
-import casastream.operators.kafka.KafkaSources;
 import casastream.operators.kafka.RawKafkaRecord;
-import casastream.operators.validation.FrameValidationFunction;
 import casastream.operators.validation.FrameValidator;
-import casastream.operators.validation.RejectedFrame;
 import casastream.operators.validation.ValidFrame;
+import casastream.operators.validation.ValidationJobUnderTest;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.DeadLetter;
 import casastream.schemas.DeadLetterReason;
@@ -28,15 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -140,33 +132,11 @@ class HostileInputEndToEndTest {
   }
 
   private JobExecutionResult runValidationJob() throws Exception {
-    Configuration config = new Configuration();
-    config.setString("state.backend.type", "rocksdb");
-    config.setString("execution.checkpointing.interval", "300 ms");
     // No restarts: if any input made the stage throw, the job would fail and so would the test.
-    config.setString("restart-strategy.type", "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(2);
-
-    SingleOutputStreamOperator<ValidFrame> valid = env
-        .fromSource(KafkaSources.rawRecords(KAFKA.bootstrapServers(), "hostile-validation", FRAMES)
-                .setBounded(OffsetsInitializer.latest())
-                .build(),
-            WatermarkStrategy.noWatermarks(), "frames")
-        .process(new FrameValidationFunction(HostileCorpus.options(files)))
-        .name("validate");
-    valid.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
-        .sinkTo(KafkaSinks.exactlyOnce(KAFKA.bootstrapServers(), "hostile-dlq",
-            new AvroRecordSerializer<>(DLQ, DeadLetter.class, r -> r.streamId, RejectedFrame::toDeadLetter))
-            .build())
-        .name("dead letters");
-    valid
-        .sinkTo(KafkaSinks.<ValidFrame>exactlyOnce(KAFKA.bootstrapServers(), "hostile-valid",
-            (frame, context, timestamp) -> new ProducerRecord<>(VALID,
-                CorpusFrames.utf8(frame.streamId), CorpusFrames.utf8(describe(frame))))
-            .build())
-        .name("valid frames");
-    return env.execute("hostile input end to end");
+    return new ValidationJobUnderTest(KAFKA.bootstrapServers(), "hostile", FRAMES, DLQ,
+        HostileCorpus.options(files), Duration.ofMillis(300), 0)
+        .run(valid -> valid, (frame, context, timestamp) -> new ProducerRecord<>(VALID,
+            CorpusFrames.utf8(frame.streamId), CorpusFrames.utf8(describe(frame))));
   }
 
   /** A valid frame's identity and a digest of its pixels. */

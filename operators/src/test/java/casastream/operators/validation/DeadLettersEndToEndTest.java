@@ -2,9 +2,6 @@ package casastream.operators.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import casastream.operators.kafka.AvroRecordSerializer;
-import casastream.operators.kafka.KafkaSinks;
-import casastream.operators.kafka.KafkaSources;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.DeadLetter;
@@ -23,12 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -95,35 +87,11 @@ class DeadLettersEndToEndTest {
   }
 
   private static void runValidationJob() throws Exception {
-    Configuration config = new Configuration();
-    config.setString("state.backend.type", "rocksdb");
-    config.setString("execution.checkpointing.interval", "500 ms");
-    config.setString("restart-strategy.type", "fixed-delay");
-    config.setString("restart-strategy.fixed-delay.attempts", "2");
-    config.setString("restart-strategy.fixed-delay.delay", "100 ms");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(2);
-
-    SingleOutputStreamOperator<ValidFrame> valid = env
-        .fromSource(KafkaSources.rawRecords(KAFKA.bootstrapServers(), "e2e-validation", FRAMES)
-                .setBounded(OffsetsInitializer.latest())
-                .build(),
-            WatermarkStrategy.noWatermarks(), "frames")
-        .process(new FrameValidationFunction(ValidationOptions.defaults()))
-        .name("validate");
-    valid.getSideOutput(FrameValidationFunction.DEAD_LETTERS)
-        .sinkTo(KafkaSinks.exactlyOnce(KAFKA.bootstrapServers(), "e2e-dlq",
-            new AvroRecordSerializer<>(DLQ, DeadLetter.class, r -> r.streamId, RejectedFrame::toDeadLetter))
-            .build())
-        .name("dead letters");
-    valid
-        .map(DeadLettersEndToEndTest::failOnceOnTheLastFrame)
-        .sinkTo(KafkaSinks.<ValidFrame>exactlyOnce(KAFKA.bootstrapServers(), "e2e-valid",
+    new ValidationJobUnderTest(KAFKA.bootstrapServers(), "e2e", FRAMES, DLQ, ValidationOptions.defaults(),
+        Duration.ofMillis(500), 2)
+        .run(valid -> valid.map(DeadLettersEndToEndTest::failOnceOnTheLastFrame),
             (frame, context, timestamp) -> new ProducerRecord<>(
-                VALID, bytes(frame.streamId), bytes(frame.streamId + "/" + frame.sequence)))
-            .build())
-        .name("valid frames");
-    env.execute("frame validation end to end");
+                VALID, bytes(frame.streamId), bytes(frame.streamId + "/" + frame.sequence)));
   }
 
   private static ValidFrame failOnceOnTheLastFrame(ValidFrame frame) {
