@@ -2,7 +2,13 @@ package casastream.operators.kafka;
 
 import casastream.schemas.AvroCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -10,12 +16,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes a stream element to one topic as an Avro single-object message, keyed by a string
  * (UTF-8; e.g. the stream id, so one stream's messages share a partition and stay in order).
+ * It names its topic to the sink (pooled transactional ids and lineage need it).
  *
  * @param <T> the element type flowing in the job
  * @param <R> the Avro record written to Kafka
  */
 public final class AvroRecordSerializer<T, R extends SpecificRecord>
-    implements KafkaRecordSerializationSchema<T> {
+    implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
 
   private final String topic;
   private final Class<R> recordType;
@@ -45,5 +52,10 @@ public final class AvroRecordSerializer<T, R extends SpecificRecord>
     String keyText = key.apply(element);
     byte[] keyBytes = keyText == null ? null : keyText.getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(topic, null, timestamp, keyBytes, codec.encode(toRecord.apply(element)));
+  }
+
+  @Override
+  public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+    return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
   }
 }

@@ -1,9 +1,11 @@
 package casastream.operators.kafka;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Kafka sinks with the job's safe defaults; callers may override any setting before build(). */
@@ -17,6 +19,13 @@ public final class KafkaSinks {
    * across restarts of the same job (it is how a restarted job aborts its own lingering
    * transactions). The transaction timeout is {@link KafkaDefaults#TRANSACTION_TIMEOUT}, below the
    * broker's 15-minute maximum; messages may be up to {@link KafkaDefaults#MAX_MESSAGE_BYTES}.
+   *
+   * <p>Transactional ids are pooled ({@link TransactionNamingStrategy#POOLING}): each subtask reuses
+   * the ids of committed transactions instead of naming a new one per checkpoint, so the broker
+   * keeps state for a handful of ids per subtask rather than one per subtask and checkpoint for
+   * {@code transactional.id.expiration.ms} (7 days by default). It needs a broker that lists
+   * transactions (Kafka 3.0 or newer) and a serializer that names its topics
+   * ({@link KafkaDatasetFacetProvider}, as {@link AvroRecordSerializer} does).
    */
   public static <T> KafkaSinkBuilder<T> exactlyOnce(String bootstrapServers,
       String transactionalIdPrefix, KafkaRecordSerializationSchema<T> serializer) {
@@ -25,11 +34,17 @@ public final class KafkaSinks {
     if (serializer == null) {
       throw new IllegalArgumentException("serializer is missing: give the record serializer");
     }
+    if (!(serializer instanceof KafkaDatasetFacetProvider)) {
+      throw new IllegalArgumentException("serializer " + serializer.getClass().getName()
+          + " does not name its topics: pooled transactional ids need a serializer that implements "
+          + "KafkaDatasetFacetProvider (AvroRecordSerializer does)");
+    }
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
+        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
             String.valueOf(KafkaDefaults.TRANSACTION_TIMEOUT.toMillis()))
         .setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,

@@ -28,6 +28,8 @@ class KafkaBuildersTest {
         .hasMessageStartingWith("transactionalIdPrefix");
     assertThatThrownBy(() -> KafkaSinks.<String>exactlyOnce("localhost:9092", "p", null))
         .hasMessageStartingWith("serializer");
+    assertThatThrownBy(() -> KafkaSinks.<String>exactlyOnce("localhost:9092", "p", (e, c, t) -> null))
+        .hasMessageContaining("does not name its topics");
   }
 
   @Test

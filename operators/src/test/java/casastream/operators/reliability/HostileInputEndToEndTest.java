@@ -2,6 +2,8 @@ package casastream.operators.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import casastream.operators.kafka.BytesToTopic;
+import casastream.operators.kafka.TwoSlotCluster;
 import casastream.operators.kafka.RawKafkaRecord;
 import casastream.operators.validation.FrameValidator;
 import casastream.operators.validation.ValidFrame;
@@ -28,7 +30,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,12 +51,7 @@ class HostileInputEndToEndTest {
   @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  static final MiniClusterExtension FLINK = TwoSlotCluster.create(METRICS.addToConfiguration(new Configuration()));
 
   private static final String FRAMES = "hostile-frames";
   private static final String DLQ = "hostile-frames-dlq";
@@ -135,8 +131,8 @@ class HostileInputEndToEndTest {
     // No restarts: if any input made the stage throw, the job would fail and so would the test.
     return new ValidationJobUnderTest(KAFKA.bootstrapServers(), "hostile", FRAMES, DLQ,
         HostileCorpus.options(files), Duration.ofMillis(300), 0)
-        .run(valid -> valid, (frame, context, timestamp) -> new ProducerRecord<>(VALID,
-            CorpusFrames.utf8(frame.streamId), CorpusFrames.utf8(describe(frame))));
+        .run(valid -> valid, new BytesToTopic<>(VALID,
+            frame -> CorpusFrames.utf8(frame.streamId), frame -> CorpusFrames.utf8(describe(frame))));
   }
 
   /** A valid frame's identity and a digest of its pixels. */

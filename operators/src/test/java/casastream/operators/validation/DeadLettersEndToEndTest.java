@@ -2,6 +2,8 @@ package casastream.operators.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import casastream.operators.kafka.BytesToTopic;
+import casastream.operators.kafka.TwoSlotCluster;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.DeadLetter;
@@ -20,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,11 +39,7 @@ class DeadLettersEndToEndTest {
   @RegisterExtension static final InProcessKafka KAFKA = new InProcessKafka();
 
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder()
-          .setNumberTaskManagers(1)
-          .setNumberSlotsPerTaskManager(2)
-          .build());
+  static final MiniClusterExtension FLINK = TwoSlotCluster.create();
 
   private static final String FRAMES = Topics.FRAMES;
   private static final String DLQ = Topics.FRAMES_DLQ;
@@ -90,8 +87,7 @@ class DeadLettersEndToEndTest {
     new ValidationJobUnderTest(KAFKA.bootstrapServers(), "e2e", FRAMES, DLQ, ValidationOptions.defaults(),
         Duration.ofMillis(500), 2)
         .run(valid -> valid.map(DeadLettersEndToEndTest::failOnceOnTheLastFrame),
-            (frame, context, timestamp) -> new ProducerRecord<>(
-                VALID, bytes(frame.streamId), bytes(frame.streamId + "/" + frame.sequence)));
+            new BytesToTopic<>(VALID, frame -> bytes(frame.streamId), frame -> bytes(frame.streamId + "/" + frame.sequence)));
   }
 
   private static ValidFrame failOnceOnTheLastFrame(ValidFrame frame) {
