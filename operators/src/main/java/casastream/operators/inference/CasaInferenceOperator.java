@@ -147,6 +147,12 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
     if (!hasModelImageSize(frame)) {
       return;
     }
+    // Stale already: dropped before its stream's state is read, so an overloaded job sheds its
+    // backlog at almost no cost and spends the model on frames that are still fresh.
+    if (isStale(frame, now())) {
+      inferenceMetrics.dropped(DropReason.STALE);
+      return;
+    }
     long lastSequence = -1;
     long lastCapture = 0;
     LoadedState loaded = null;
@@ -325,8 +331,7 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
       if (loaded == null) {
         throw new IllegalStateException("Stream " + streamId + " has a frame waiting but no loaded state");
       }
-      long age = now - view.captureTimeMillis(waiting.frame());
-      if (settings.maxFrameAgeMillis() > 0 && age > settings.maxFrameAgeMillis()) {
+      if (isStale(waiting.frame(), now)) {
         inferenceMetrics.dropped(DropReason.STALE);
         if (pending.isWaiting(streamId)) {
           loadedStates.put(streamId, loaded);
@@ -411,6 +416,11 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
           getCurrentKey(), e.getMessage());
       return new LoadedState(null, true);
     }
+  }
+
+  /** Older than the settings' maximum frame age (capture time to now), when there is one. */
+  private boolean isStale(F frame, long now) {
+    return settings.maxFrameAgeMillis() > 0 && now - view.captureTimeMillis(frame) > settings.maxFrameAgeMillis();
   }
 
   private long now() {

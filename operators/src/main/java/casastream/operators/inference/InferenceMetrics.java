@@ -21,7 +21,7 @@ public final class InferenceMetrics {
 
   /** Why a frame was not run through the model. */
   public enum DropReason {
-    /** Older than the maximum frame age when its batch ran. */
+    /** Older than the maximum frame age on arrival (dropped before its stream is read) or when its batch ran. */
     STALE,
     /** Over the stream's maximum frame rate. */
     OVER_RATE,

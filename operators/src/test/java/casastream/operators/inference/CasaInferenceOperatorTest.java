@@ -239,14 +239,32 @@ class CasaInferenceOperatorTest {
   }
 
   @Test
-  void dropsAndCountsAFrameOlderThanMaxFrameAgeWhenItsBatchRuns() throws Exception {
+  void dropsAndCountsAFrameThatGrowsOlderThanMaxFrameAgeWhileItWaitsForItsBatch() throws Exception {
     harness = open(settings().maxFrameAge(Duration.ofSeconds(2)).build(), null);
-    harness.processElement1(new StreamRecord<>(TestFrame.of("a", 0, T0 - 5_000, 0)));
+    harness.processElement1(new StreamRecord<>(TestFrame.of("a", 0, T0 - 1_950, 0)));
     harness.processElement1(new StreamRecord<>(TestFrame.of("b", 0, T0 - 1_000, 0)));
+    assertThat(operator().inferenceMetrics().droppedCount(InferenceMetrics.DropReason.STALE))
+        .as("both fresh on arrival").isZero();
     harness.setProcessingTime(T0 + 100);
 
     assertThat(operator().inferenceMetrics().droppedCount(InferenceMetrics.DropReason.STALE)).isEqualTo(1);
     assertThat(events(TextEventKind.CAPTION)).extracting(e -> e.streamId).containsExactly("b");
+    assertThat(HistoryFrameModel.record(modelKey).batchSizes).containsExactly(1);
+  }
+
+  @Test
+  void dropsAFrameAlreadyStaleOnArrivalAtOnceEvenWhenItIsAlsoOutOfOrder() throws Exception {
+    harness = open(settings().maxFrameAge(Duration.ofSeconds(2)).build(), null);
+    frame("a", 5);
+    harness.setProcessingTime(T0 + 100);
+    harness.processElement1(new StreamRecord<>(TestFrame.of("a", 9, T0 - 5_000, 0)));
+    harness.processElement1(new StreamRecord<>(TestFrame.of("a", 3, T0 - 5_000, 0)));
+    harness.processElement1(new StreamRecord<>(TestFrame.of("b", 0, T0 - 5_000, 0)));
+
+    assertThat(operator().inferenceMetrics().droppedCount(InferenceMetrics.DropReason.STALE)).isEqualTo(3);
+    assertThat(harness.getSideOutput(LATE)).as("stale before late: nothing to reprocess").isNullOrEmpty();
+    harness.setProcessingTime(T0 + 300);
+    assertThat(captionsOf("a")).containsExactly("seen 5");
     assertThat(HistoryFrameModel.record(modelKey).batchSizes).containsExactly(1);
   }
 
