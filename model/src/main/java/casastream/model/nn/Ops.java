@@ -20,6 +20,20 @@ public final class Ops {
                 .singletonOrThrow();
     }
 
+    /**
+     * x times a constant, safe under autograd. Not {@code x.mul(float)}: DJL makes the constant a
+     * tensor over a Java buffer and releases that buffer as soon as the product exists, while the
+     * graph keeps the constant for the backward pass, which then reads freed memory (gradients
+     * scaled by whatever was written there since, often another constant such as the 1e9 of the
+     * attention masks). Here the constant is made in PyTorch's own memory, which the graph holds for
+     * as long as it needs it. The product is the same, bit for bit.
+     */
+    public static NDArray scale(NDArray x, float factor) {
+        try (NDArray constant = x.getManager().full(new Shape(), factor, x.getDataType())) {
+            return x.mul(constant);
+        }
+    }
+
     public static NDArray gelu(NDArray x) {
         return x.getNDArrayInternal().gelu();
     }
@@ -34,8 +48,8 @@ public final class Ops {
      * {@link #MASKED}). Returns (B,h,n,dh).
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
-        double scale = 1.0 / Math.sqrt(q.getShape().get(3));
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(bias); // (B,h,n,t)
+        float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
+        NDArray scores = scale(q.matMul(k.transpose(0, 1, 3, 2)), scale).add(bias); // (B,h,n,t)
         return scores.softmax(-1).matMul(v);
     }
 

@@ -3,6 +3,7 @@ package casastream.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import casastream.model.nn.Ops;
 import casastream.model.nn.Parameters;
 import casastream.model.world.Motion;
 
@@ -44,7 +45,7 @@ final class GistProbes {
         NDArray out = positionHidden.matMul(positionWeight).add(positionBias); // (B,T,3)
         NDArray logit = out.get(":, :, 0");
         NDArray present = batch.presence();
-        NDArray softplus = logit.maximum(0f).add(logit.abs().neg().exp().add(1f).log());
+        NDArray softplus = logit.getNDArrayInternal().relu().add(logit.abs().neg().exp().add(1f).log());
         NDArray presenceLoss = softplus.sub(logit.mul(present)).mean();
         NDArray squared = out.get(":, :, 1:3").sub(batch.position()).square().sum(new int[] {2}); // (B,T)
         NDArray positionLoss = squared.mul(present).sum().div(present.sum().add(1f));
@@ -54,6 +55,6 @@ final class GistProbes {
         NDArray picked = motionLogits.logSoftmax(2).gather(target, 2).squeeze(2); // (B,T)
         NDArray mask = batch.motionMask();
         NDArray motionLoss = picked.mul(mask).sum().neg().div(mask.sum().add(1f));
-        return presenceLoss.add(positionLoss.mul(10f)).add(motionLoss);
+        return presenceLoss.add(Ops.scale(positionLoss, 10f)).add(motionLoss);
     }
 }

@@ -10,6 +10,7 @@ import casastream.model.CasaConfig;
 import casastream.model.CasaModel;
 import casastream.model.decode.WindowLayout;
 import casastream.model.memory.MemoryBatch;
+import casastream.model.nn.Ops;
 import casastream.model.nn.WindowState;
 
 import java.util.List;
@@ -69,7 +70,8 @@ final class TrainingStep {
                     }
                     memory = window.endFrame();
                 }
-                collector.backward(textSum.add(probeSum.mul(probeWeight)).div(frames));
+                // constants through Ops.scale, never mul(float)/div(int): see there
+                collector.backward(Ops.scale(textSum.add(Ops.scale(probeSum, probeWeight)), 1f / frames));
             }
             return new Result(textSum.getFloat() / frames, probeSum.getFloat() / frames, memory.detach(nextCarry));
         }
