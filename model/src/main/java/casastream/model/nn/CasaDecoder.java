@@ -79,18 +79,18 @@ public final class CasaDecoder {
         }
         int ring = config.gistTokens() + config.textTail();
         int ringRows = Math.max(0, Math.min(n, ring - start));
-        if (ringRows > 0 && start != state.ringFilled) {
+        if (ringRows > 0 && start != state.ringValid.length()) {
             throw new IllegalArgumentException("the gist and caption segments must be fed without gaps: expected position "
-                    + state.ringFilled + ", got " + start);
+                    + state.ringValid.length() + ", got " + start);
         }
         NDArray x = embed(tokens); // (B,n,D)
         NDArray validFloat = valid.toType(DataType.FLOAT32, false);
-        state.selfValid = state.selfValid.concat(validFloat, 1);
-        NDArray selfBias = Ops.causalBias(state.selfValid, n); // (B,1,n,M+fed)
+        state.selfValid.append(validFloat);
+        NDArray selfBias = Ops.causalBias(state.selfValid.all(), n, state.selfValid.length()); // (B,1,n,M+fed+room)
         NDArray fusionBias;
         if (config.fusionContext() == FusionContext.TEXT_AND_IMAGE) {
-            state.fusionValid = state.fusionValid.concat(validFloat, 1);
-            fusionBias = Ops.causalBias(state.fusionValid, n); // (B,1,n,P+fed)
+            state.fusionValid.append(validFloat);
+            fusionBias = Ops.causalBias(state.fusionValid.all(), n, state.fusionValid.length()); // (B,1,n,P+fed+room)
         } else {
             fusionBias = x.getManager().zeros(new Shape(1, 1, 1, 1));
         }
@@ -102,8 +102,7 @@ public final class CasaDecoder {
             }
         }
         if (ringRows > 0) {
-            state.ringValid.add(ringRows == n ? validFloat : validFloat.get(":, :{}", ringRows));
-            state.ringFilled += ringRows;
+            state.ringValid.append(ringRows == n ? validFloat : validFloat.get(":, :{}", ringRows));
         }
         state.nextStart = start + n;
         return Ops.layerNorm(x, normGamma, normBeta);
@@ -126,7 +125,7 @@ public final class CasaDecoder {
     public NDArray forwardInserted(InsertionCache cache, NDArray x, NDArray valid) {
         int n = Math.toIntExact(x.getShape().get(1));
         cache.valid = cache.valid.concat(valid.toType(DataType.FLOAT32, false), 1);
-        NDArray bias = Ops.causalBias(cache.valid, n);
+        NDArray bias = Ops.causalBias(cache.valid, n, cache.valid.getShape().get(1));
         for (int l = 0; l < layers.length; l++) {
             x = layers[l].forwardInserted(x, cache, l, bias, cache.length);
         }

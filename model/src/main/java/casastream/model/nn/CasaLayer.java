@@ -2,6 +2,7 @@ package casastream.model.nn;
 
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import casastream.model.CasaConfig;
 import casastream.model.FusionContext;
@@ -10,7 +11,8 @@ import casastream.model.FusionContext;
  * One decoder layer. Its self-attention branch sees text only (memory entries and the window); its
  * CASA fusion branch lets the window's tokens attend in ONE softmax over this frame's image tokens
  * and (with {@link FusionContext#TEXT_AND_IMAGE}) the earlier tokens of the same window. With the
- * PARALLEL layout both branches read the same normed input and their outputs are summed.
+ * PARALLEL layout both branches read the same normed input, so their queries, keys and values come
+ * from one {@link JointProjection}, and their outputs are summed.
  */
 final class CasaLayer {
 
@@ -20,6 +22,7 @@ final class CasaLayer {
     private final boolean fusionSeesText;
     private final boolean imageFfn;
     private final int heads;
+    private final int ringLength;
     private final NDArray normGamma;
     private final NDArray normBeta;
     private final NDArray selfQkv;
@@ -38,6 +41,7 @@ final class CasaLayer {
         fusionSeesText = config.fusionContext() == FusionContext.TEXT_AND_IMAGE;
         imageFfn = config.imageTokenFfn();
         heads = config.heads();
+        ringLength = config.gistTokens() + config.textTail();
         normGamma = params.ones(prefix + ".norm.weight", new Shape(d));
         normBeta = params.zeros(prefix + ".norm.bias", new Shape(d));
         selfQkv = selfAttention ? params.normal(prefix + ".self_attn.qkv.weight", new Shape(d, 3 * d), 0.02) : null;
@@ -53,27 +57,36 @@ final class CasaLayer {
     }
 
     /**
-     * Fills the cache at the start of a frame: the memory's entries rotated to their slots, and the
-     * image tokens projected to fusion keys/values (image keys sit at rotary position 0).
+     * Fills the cache at the start of a frame: the memory's entries rotated to their slots, the image
+     * tokens projected to fusion keys/values (image keys sit at rotary position 0), and the layer's
+     * Q/K/V projection for the window.
      *
      * @param memoryKeys   (B,h,M,dh) raw, or null when this layer has no self-attention
      * @param imageTokens  (B,P,D)
      * @return the image tokens for the next layer: updated by this layer's feed-forward block under D4
      */
     NDArray beginFrame(LayerCache cache, NDArray memoryKeys, NDArray memoryValues, NDArray imageTokens, Rotary rope) {
+        NDManager manager = imageTokens.getManager();
+        cache.projection = selfAttention && fusion && !shared
+                ? JointProjection.joint(manager, selfQkv, fusionQkv, heads)
+                : JointProjection.single(selfAttention ? selfQkv : fusionQkv, heads);
         if (selfAttention) {
-            cache.selfKeys = rope.apply(memoryKeys, 0);
-            cache.selfValues = memoryValues;
+            cache.selfKeys = WindowBuffer.of(rope.apply(memoryKeys, 0), 2);
+            cache.selfValues = WindowBuffer.of(memoryValues, 2);
+            Shape s = memoryKeys.getShape();
+            Shape ring = new Shape(s.get(0), s.get(1), ringLength, s.get(3));
+            cache.ringKeys = WindowBuffer.zeros(manager, ring, 2);
+            cache.ringValues = WindowBuffer.zeros(manager, ring, 2);
         }
         if (!fusion) {
             return imageTokens;
         }
         NDArray qkv = shared ? selfQkv : fusionQkv;
         long d = qkv.getShape().get(0);
-        NDArray kvWeight = qkv.get(imageTokens.getManager(), new NDIndex(":, {}:", d)); // (D,2D): key and value columns
+        NDArray kvWeight = qkv.get(manager, new NDIndex(":, {}:", d)); // (D,2D): key and value columns
         NDArray[] kv = Ops.splitHeads(imageTokens.matMul(kvWeight), 2, heads); // 2 x (B,h,P,dh)
-        cache.fusionKeys = kv[0];
-        cache.fusionValues = kv[1];
+        cache.fusionKeys = WindowBuffer.of(kv[0], 2);
+        cache.fusionValues = WindowBuffer.of(kv[1], 2);
         return imageFfn ? ffn.residual(imageTokens) : imageTokens;
     }
 
@@ -86,22 +99,27 @@ final class CasaLayer {
     NDArray forward(NDArray x, LayerCache cache, NDArray selfBias, NDArray fusionBias, Rotary rope, int ropeStart,
                     int ringRows) {
         NDArray h = Ops.layerNorm(x, normGamma, normBeta);
+        JointProjection.Qkv[] branches = cache.projection.project(h, rope, ropeStart);
         NDArray out = null;
-        NDArray[] selfParts = null;
         if (selfAttention) {
-            selfParts = rotatedQkv(h, selfQkv, rope, ropeStart, cache, ringRows);
-            cache.selfKeys = cache.selfKeys.concat(selfParts[1], 2);
-            cache.selfValues = cache.selfValues.concat(selfParts[2], 2);
-            out = Ops.mergeHeads(Ops.attend(selfParts[0], cache.selfKeys, cache.selfValues, selfBias)).matMul(selfOut);
+            JointProjection.Qkv self = branches[0];
+            if (ringRows > 0) {
+                cache.ringKeys.append(firstRows(self.rawK(), ringRows));
+                cache.ringValues.append(firstRows(self.v(), ringRows));
+            }
+            cache.selfKeys.append(self.k());
+            cache.selfValues.append(self.v());
+            out = Ops.mergeHeads(Ops.attend(self.q(), cache.selfKeys.all(), cache.selfValues.all(), selfBias))
+                    .matMul(selfOut);
         }
         if (fusion) {
-            NDArray[] parts = shared ? selfParts : rotatedQkv(h, fusionQkv, rope, ropeStart, null, 0);
+            JointProjection.Qkv parts = branches[branches.length - 1]; // the self branch's own under D1
             if (fusionSeesText) {
-                cache.fusionKeys = cache.fusionKeys.concat(parts[1], 2);
-                cache.fusionValues = cache.fusionValues.concat(parts[2], 2);
+                cache.fusionKeys.append(parts.k());
+                cache.fusionValues.append(parts.v());
             }
-            NDArray fused = Ops.mergeHeads(Ops.attend(parts[0], cache.fusionKeys, cache.fusionValues, fusionBias))
-                    .matMul(shared ? selfOut : fusionOut);
+            NDArray fused = Ops.mergeHeads(Ops.attend(parts.q(), cache.fusionKeys.all(), cache.fusionValues.all(),
+                    fusionBias)).matMul(shared ? selfOut : fusionOut);
             out = out == null ? fused : out.add(fused);
         }
         return ffn.residual(x.add(out));
@@ -113,22 +131,17 @@ final class CasaLayer {
      */
     NDArray forwardInserted(NDArray x, InsertionCache cache, int layer, NDArray bias, int ropeStart) {
         NDArray h = Ops.layerNorm(x, normGamma, normBeta);
-        NDArray[] parts = rotatedQkv(h, selfAttention ? selfQkv : fusionQkv, cache.rope, ropeStart, null, 0);
-        cache.keys[layer] = cache.keys[layer].concat(parts[1], 2);
-        cache.values[layer] = cache.values[layer].concat(parts[2], 2);
-        NDArray out = Ops.mergeHeads(Ops.attend(parts[0], cache.keys[layer], cache.values[layer], bias))
+        JointProjection.Qkv parts = JointProjection.single(selfAttention ? selfQkv : fusionQkv, heads)
+                .project(h, cache.rope, ropeStart)[0];
+        cache.keys[layer] = cache.keys[layer].concat(parts.k(), 2);
+        cache.values[layer] = cache.values[layer].concat(parts.v(), 2);
+        NDArray out = Ops.mergeHeads(Ops.attend(parts.q(), cache.keys[layer], cache.values[layer], bias))
                 .matMul(selfAttention ? selfOut : fusionOut);
         return ffn.residual(x.add(out));
     }
 
-    /** q, k rotated and v, each (B,h,n,dh); keeps the raw keys/values of ring rows for the memory. */
-    private NDArray[] rotatedQkv(NDArray h, NDArray weight, Rotary rope, int ropeStart, LayerCache ringCache, int ringRows) {
-        NDArray[] qkv = Ops.splitHeads(h.matMul(weight), 3, heads);
-        if (ringCache != null && ringRows > 0) {
-            boolean whole = ringRows == qkv[1].getShape().get(2);
-            ringCache.ringKeys.add(whole ? qkv[1] : qkv[1].get(":, :, :{}", ringRows));
-            ringCache.ringValues.add(whole ? qkv[2] : qkv[2].get(":, :, :{}", ringRows));
-        }
-        return new NDArray[] {rope.apply(qkv[0], ropeStart), rope.apply(qkv[1], ropeStart), qkv[2]};
+    /** The first {@code rows} tokens of a (B,h,n,dh) chunk. */
+    private static NDArray firstRows(NDArray chunk, int rows) {
+        return rows == chunk.getShape().get(2) ? chunk : chunk.get(":, :, :{}", rows);
     }
 }

@@ -2,36 +2,41 @@ package casastream.model.nn;
 
 import ai.djl.ndarray.NDArray;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * One decoder layer's keys and values for the frame being decoded.
+ * One decoder layer's state for the frame being decoded. Keys and values are (B,h,t,dh), in
+ * {@link WindowBuffer}s that grow as the window's tokens are fed:
  * <ul>
  *   <li>self-attention: the stream memory's entries (rotated to their fixed slots), then the window's tokens;</li>
  *   <li>fusion: this frame's image tokens, then (CASA) the window's tokens;</li>
- *   <li>the window's raw (unrotated) self-attention keys and values of the gist and caption segments,
- *       which become the stream's next memory.</li>
+ *   <li>ring: the window's raw (unrotated) self-attention keys and values of the gist and caption segments,
+ *       which become the stream's next memory (zeros where a position was never fed).</li>
  * </ul>
- * All are (B,h,t,dh).
+ * Buffers a layer does not have (no self-attention, no fusion) are null.
  */
 final class LayerCache {
 
-    NDArray selfKeys;
-    NDArray selfValues;
-    NDArray fusionKeys;
-    NDArray fusionValues;
-    final List<NDArray> ringKeys = new ArrayList<>();
-    final List<NDArray> ringValues = new ArrayList<>();
+    /** The layer's Q/K/V projection for this window. */
+    JointProjection projection;
+    WindowBuffer selfKeys;
+    WindowBuffer selfValues;
+    WindowBuffer fusionKeys;
+    WindowBuffer fusionValues;
+    WindowBuffer ringKeys;
+    WindowBuffer ringValues;
 
     LayerCache select(NDArray rows) {
         LayerCache copy = new LayerCache();
-        copy.selfKeys = selfKeys == null ? null : selfKeys.get(rows);
-        copy.selfValues = selfValues == null ? null : selfValues.get(rows);
-        copy.fusionKeys = fusionKeys == null ? null : fusionKeys.get(rows);
-        copy.fusionValues = fusionValues == null ? null : fusionValues.get(rows);
-        ringKeys.forEach(k -> copy.ringKeys.add(k.get(rows)));
-        ringValues.forEach(v -> copy.ringValues.add(v.get(rows)));
+        copy.projection = projection;
+        copy.selfKeys = select(selfKeys, rows);
+        copy.selfValues = select(selfValues, rows);
+        copy.fusionKeys = select(fusionKeys, rows);
+        copy.fusionValues = select(fusionValues, rows);
+        copy.ringKeys = select(ringKeys, rows);
+        copy.ringValues = select(ringValues, rows);
         return copy;
+    }
+
+    private static WindowBuffer select(WindowBuffer buffer, NDArray rows) {
+        return buffer == null ? null : buffer.select(rows);
     }
 }

@@ -72,17 +72,21 @@ public final class Ops {
     }
 
     /**
-     * Additive attention bias (B,1,n,t) for a chunk of n queries whose keys are the t - n earlier
-     * keys followed by the chunk itself: a key is visible when it is valid and not in the future.
+     * Additive attention bias (B,1,n,t) for a chunk of n queries whose keys are the keys before
+     * {@code end}, the chunk itself last (keys end-n..end-1); keys from {@code end} on are room not
+     * yet written, and must be invalid. A key is visible when it is valid and not in the future.
      *
      * @param keyValid (B,t) 1 for a valid key, 0 for a masked one
      */
-    public static NDArray causalBias(NDArray keyValid, int n) {
+    public static NDArray causalBias(NDArray keyValid, int n, long end) {
         long batch = keyValid.getShape().get(0);
         long t = keyValid.getShape().get(1);
+        if (n == 1) { // the single query is the last key written: no valid key is in its future
+            return keyValid.sub(1f).mul(-MASKED).reshape(batch, 1, 1, t);
+        }
         var manager = keyValid.getManager();
         NDArray columns = manager.arange(0f, (float) t).reshape(1, t);
-        NDArray rows = manager.arange((float) (t - n), (float) t).reshape(n, 1);
+        NDArray rows = manager.arange((float) (end - n), (float) end).reshape(n, 1);
         NDArray causal = columns.lte(rows).toType(ai.djl.ndarray.types.DataType.FLOAT32, false); // (n,t)
         NDArray visible = causal.reshape(1, 1, n, t).mul(keyValid.reshape(batch, 1, 1, t)); // (B,1,n,t)
         return visible.sub(1f).mul(-MASKED);

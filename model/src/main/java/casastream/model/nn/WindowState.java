@@ -1,8 +1,6 @@
 package casastream.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import casastream.model.CasaConfig;
@@ -23,23 +21,24 @@ public final class WindowState {
     final CasaConfig config;
     final LayerCache[] caches;
     final MemoryBatch memory;
-    NDArray selfValid;   // (B, M + fed tokens)
-    NDArray fusionValid; // (B, P + fed tokens)
-    final List<NDArray> ringValid = new ArrayList<>();
-    int ringFilled;
+    final WindowBuffer selfValid;   // (B, M + fed tokens + room): as long as every layer's self keys
+    final WindowBuffer fusionValid; // (B, P + fed tokens + room): as long as every layer's fusion keys
+    final WindowBuffer ringValid;   // (B, k + T): fed positions of the gist and caption segments
     int nextStart;
     final List<NDArray> layerOutputs = new ArrayList<>();
     private final boolean recordLayers;
 
-    WindowState(CasaConfig config, MemoryBatch memory, NDArray fusionValid, boolean recordLayers) {
+    WindowState(CasaConfig config, MemoryBatch memory, NDArray imageValid, boolean recordLayers) {
         this.config = config;
         this.memory = memory;
         this.caches = new LayerCache[config.decoderLayers()];
         for (int l = 0; l < caches.length; l++) {
             caches[l] = new LayerCache();
         }
-        this.selfValid = memory.valid();
-        this.fusionValid = fusionValid;
+        this.selfValid = WindowBuffer.of(memory.valid(), 1);
+        this.fusionValid = WindowBuffer.of(imageValid, 1);
+        this.ringValid = WindowBuffer.zeros(imageValid.getManager(),
+                new Shape(memory.batchSize(), config.gistTokens() + config.textTail()), 1);
         this.recordLayers = recordLayers;
     }
 
@@ -47,10 +46,9 @@ public final class WindowState {
         this.config = source.config;
         this.caches = caches;
         this.memory = memory;
-        this.selfValid = source.selfValid.get(rows);
-        this.fusionValid = source.fusionValid.get(rows);
-        source.ringValid.forEach(v -> this.ringValid.add(v.get(rows)));
-        this.ringFilled = source.ringFilled;
+        this.selfValid = source.selfValid.select(rows);
+        this.fusionValid = source.fusionValid.select(rows);
+        this.ringValid = source.ringValid.select(rows);
         this.nextStart = source.nextStart;
         this.recordLayers = source.recordLayers;
     }
@@ -65,7 +63,7 @@ public final class WindowState {
     }
 
     public int batchSize() {
-        return Math.toIntExact(selfValid.getShape().get(0));
+        return memory.batchSize();
     }
 
     /** A state for the given rows (repeats allowed), e.g. one row per (stream, question) to answer. */
@@ -83,34 +81,17 @@ public final class WindowState {
      * into the ring. Positions of the caption segment that were never fed count as empty.
      */
     public MemoryBatch endFrame() {
-        int ring = config.gistTokens() + config.textTail();
-        int missing = ring - ringFilled;
-        NDManager manager = selfValid.getManager();
-        int batch = batchSize();
         NDArray[] keys = new NDArray[config.selfAttentionLayers()];
         NDArray[] values = new NDArray[keys.length];
         int memoryLayer = 0;
         for (LayerCache cache : caches) {
-            if (cache.ringKeys.isEmpty()) {
+            if (cache.ringKeys == null) {
                 continue;
             }
-            keys[memoryLayer] = padRing(cache.ringKeys, missing, manager);
-            values[memoryLayer] = padRing(cache.ringValues, missing, manager);
+            keys[memoryLayer] = cache.ringKeys.all();
+            values[memoryLayer] = cache.ringValues.all();
             memoryLayer++;
         }
-        List<NDArray> valid = new ArrayList<>(ringValid);
-        if (missing > 0) {
-            valid.add(manager.zeros(new Shape(batch, missing)));
-        }
-        return memory.push(keys, values, NDArrays.concat(new NDList(valid), 1));
-    }
-
-    private static NDArray padRing(List<NDArray> parts, int missing, NDManager manager) {
-        List<NDArray> all = new ArrayList<>(parts);
-        if (missing > 0) {
-            Shape s = parts.get(0).getShape();
-            all.add(manager.zeros(new Shape(s.get(0), s.get(1), missing, s.get(3))));
-        }
-        return all.size() == 1 ? all.get(0) : NDArrays.concat(new NDList(all), 2);
+        return memory.push(keys, values, ringValid.all());
     }
 }
