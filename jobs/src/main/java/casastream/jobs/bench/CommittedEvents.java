@@ -86,6 +86,25 @@ final class CommittedEvents implements AutoCloseable {
     return count();
   }
 
+  /**
+   * Waits until {@code expected} events were seen, the timeout passes, or no new event came for
+   * {@code quiet}: frames the job drops (too old) never come, and there is no point waiting for them.
+   */
+  int awaitCount(int expected, Duration timeout, Duration quiet) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int last = count();
+    long lastChange = System.nanoTime();
+    while (last < expected && System.nanoTime() < deadline && System.nanoTime() - lastChange < quiet.toNanos()) {
+      Thread.sleep(100);
+      int now = count();
+      if (now != last) {
+        last = now;
+        lastChange = System.nanoTime();
+      }
+    }
+    return count();
+  }
+
   private void rethrow() {
     if (failure != null) {
       throw failure;
