@@ -14,8 +14,13 @@ public final class HistoryLatencyBenchmark implements Benchmark {
   static final List<Long> FULL_FRAMES = List.of(1L, 100L, 1_000L);
   static final List<Long> QUICK_FRAMES = List.of(1L, 100L);
   private static final long SEED = 13;
-  /** Frames timed per mark: what a frame costs depends on how long its texts are, so several are averaged. */
+  /** Frames timed per mark and stream: what a frame costs depends on how long its texts are. */
   private static final int WINDOW = 8;
+  /**
+   * Streams walked, each timed at every mark: one stream's frames at a mark may all show an empty
+   * scene (2 tokens to decode) or a busy one (30), so each mark takes the median over many scenes.
+   */
+  private static final int STREAMS = 8;
 
   @Override
   public String name() {
@@ -38,12 +43,20 @@ public final class HistoryLatencyBenchmark implements Benchmark {
         timedFrames.add(mark + i);
       }
     }
-    List<HistoryWalk.Point> walked;
+    int streams = context.quick() ? 2 : STREAMS;
+    List<HistoryWalk.Point> walked = new ArrayList<>();
     try (FrameModel model = context.model().openFrameModel()) {
       // a few untimed frames first: the first calls into the engine pay for its start-up
-      HistoryWalk.walk(model, model.imageSize(), SEED + 1, List.of(5L), List.of(), 1, 600, frame -> { });
-      walked = HistoryWalk.walk(model, model.imageSize(), SEED, List.of(), timedFrames, repeats, 3_600,
-          frame -> context.progress("  latency-vs-history: CASA frame %,d reached", frame));
+      HistoryWalk.walk(model, model.imageSize(), SEED - 1, List.of(5L), List.of(), 1, 600, frame -> { });
+      for (int stream = 0; stream < streams; stream++) {
+        int number = stream + 1;
+        walked.addAll(HistoryWalk.walk(model, model.imageSize(), SEED + stream, List.of(), timedFrames, repeats,
+            3_600, frame -> {
+              if (frame == marks.get(marks.size() - 1)) {
+                context.progress("  latency-vs-history: CASA stream %d of %d at frame %,d", number, streams, frame);
+              }
+            }));
+      }
     }
     List<HistoryWalk.Point> points = new ArrayList<>();
     for (long mark : marks) {
@@ -65,9 +78,10 @@ public final class HistoryLatencyBenchmark implements Benchmark {
     double ratio = casa.get(casa.size() - 1) / casa.get(0);
     BenchResult result = new BenchResult(name())
         .parameter("model", context.model().describe())
-        .parameter("stream_seed", SEED)
+        .parameter("stream_seeds", SEED + "-" + (SEED + streams - 1))
         .parameter("repeats_per_frame", repeats)
         .parameter("frames_per_mark", window)
+        .parameter("streams", streams)
         .parameter("batch", 1)
         .series("frames", marks)
         .series("casa_ms", casa)
@@ -94,9 +108,10 @@ public final class HistoryLatencyBenchmark implements Benchmark {
     }
     result.note("Insertion times are single passes (its cache changes every frame, so a frame cannot be"
         + " repeated): the figure at frame m is the median of frames m..m+" + (InsertionWalk.TIME_WINDOW - 1) + ".");
-    result.note("CASA at mark m: frames m..m+" + (window - 1) + ", each the step from the memory after the frame"
-        + " before; after the walk they are re-run round-robin " + repeats + " times, so all marks are timed"
-        + " under the same load; the figure is the median over the frames of each frame's median.");
+    result.note("CASA at mark m: frames m..m+" + (window - 1) + " of " + streams + " streams, each the step from the"
+        + " memory after the frame before; after each stream's walk its frames are re-run round-robin " + repeats
+        + " times, so all marks are timed under the same load; the figure is the median over those frames of each"
+        + " frame's median.");
     return result;
   }
 }
