@@ -87,14 +87,18 @@ final class CommittedEvents implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code expected} events were seen, the timeout passes, or no new event came for
-   * {@code quiet}: frames the job drops (too old) never come, and there is no point waiting for them.
+   * Waits until {@code expected} events were seen, the timeout passes, or, once events have started
+   * to come, no new one came for {@code quiet}: frames the job drops (too old) never come, and there
+   * is no point waiting for them. Before the first new event only the timeout counts (a job that is
+   * still loading its model is silent, not done).
    */
   int awaitCount(int expected, Duration timeout, Duration quiet) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    int last = count();
+    int first = count();
+    int last = first;
     long lastChange = System.nanoTime();
-    while (last < expected && System.nanoTime() < deadline && System.nanoTime() - lastChange < quiet.toNanos()) {
+    while (last < expected && System.nanoTime() < deadline
+        && (last == first || System.nanoTime() - lastChange < quiet.toNanos())) {
       Thread.sleep(100);
       int now = count();
       if (now != last) {
