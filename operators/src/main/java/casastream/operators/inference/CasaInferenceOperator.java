@@ -149,7 +149,8 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
     }
     // Stale already: dropped before its stream's state is read, so an overloaded job sheds its
     // backlog at almost no cost and spends the model on frames that are still fresh.
-    if (isStale(frame, now())) {
+    long now = now();
+    if (isStale(frame, now)) {
       inferenceMetrics.dropped(DropReason.STALE);
       return;
     }
@@ -174,7 +175,6 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
       }
       case OVER_RATE -> inferenceMetrics.dropped(DropReason.OVER_RATE);
       case ACCEPT -> {
-        long now = now();
         if (loaded != null) {
           loadedStates.put(streamId, loaded);
         }

@@ -2,11 +2,8 @@ package casastream.operators.kafka;
 
 import casastream.schemas.AvroCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -56,6 +53,6 @@ public final class AvroRecordSerializer<T, R extends SpecificRecord>
 
   @Override
   public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
-    return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
+    return KafkaSinks.topicFacet(topic);
   }
 }

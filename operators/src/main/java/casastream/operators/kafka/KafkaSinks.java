@@ -1,6 +1,11 @@
 package casastream.operators.kafka;
 
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -49,5 +54,10 @@ public final class KafkaSinks {
             String.valueOf(KafkaDefaults.TRANSACTION_TIMEOUT.toMillis()))
         .setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
             String.valueOf(KafkaDefaults.MAX_MESSAGE_BYTES));
+  }
+
+  /** What a serializer that writes to one topic tells the sink about it ({@link KafkaDatasetFacetProvider}). */
+  public static Optional<KafkaDatasetFacet> topicFacet(String topic) {
+    return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
   }
 }

@@ -1,9 +1,6 @@
 package casastream.operators.kafka;
 
-import java.util.List;
 import java.util.Optional;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -25,6 +22,6 @@ public record BytesToTopic<T>(String topic, SerializableFunction<T, byte[]> key,
 
   @Override
   public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
-    return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
+    return KafkaSinks.topicFacet(topic);
   }
 }
