@@ -108,6 +108,7 @@ class CasaStreamJobEndToEndTest {
     Map<String, String> committed = captionsByFrame(textEvents(allEvents));
     assertThat(FailureInjectingModelFactory.failures()).as("injected failures").isEqualTo(1);
     Map<String, String> expected = runModelDirectly(options, STREAMS, FRAMES, size);
+    EndToEndFixture.assertTextDependsOnMemory(options, STREAMS, FRAMES, size, expected);
     assertThat(Set.copyOf(expected.values())).as("distinct texts of the model").hasSizeGreaterThan(10);
     assertThat(allEvents).hasSize(STREAMS * FRAMES);
     assertThat(committed).isEqualTo(expected);

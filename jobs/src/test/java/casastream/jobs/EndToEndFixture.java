@@ -128,22 +128,60 @@ public final class EndToEndFixture {
    * Flink, every stream's memory carried from frame to frame: {@code streamId#sequence -> caption}.
    */
   public static Map<String, String> runModelDirectly(CasaStreamJobOptions options, int streams, int frames, int size) {
-    Map<String, String> expected = new HashMap<>();
+    return runModel(options, streams, frames, size, true);
+  }
+
+  /**
+   * Share of the frames after each stream's first whose text, run with a reset memory, differs from
+   * the text with the memory carried, for which a frame lost or applied twice inside the job's
+   * state would show in the committed text. The tiny test model's is about 0.9 (525 of 580 frames
+   * in the job's end-to-end test).
+   */
+  static final double MIN_MEMORY_SHAPED_SHARE = 0.8;
+
+  /**
+   * Fails unless the texts the job must commit ({@code expected}, from {@link #runModelDirectly})
+   * depend on the streams' memory: for at least {@link #MIN_MEMORY_SHAPED_SHARE} of the frames
+   * after each stream's first, the same frame run with a reset memory gives another text. Without
+   * that, an end-to-end test could not see a frame lost or applied twice inside state.
+   */
+  public static void assertTextDependsOnMemory(CasaStreamJobOptions options, int streams, int frames, int size,
+      Map<String, String> expected) {
+    Map<String, String> reset = runModel(options, streams, frames, size, false);
+    int later = 0;
+    int differ = 0;
+    for (int s = 0; s < streams; s++) {
+      for (int t = 1; t < frames; t++) {
+        String key = streamId(s) + "#" + t;
+        later++;
+        if (!reset.get(key).equals(expected.get(key))) {
+          differ++;
+        }
+      }
+    }
+    assertThat((double) differ / later)
+        .as("share of frames whose text changes with a reset memory (%d of %d)", differ, later)
+        .isGreaterThanOrEqualTo(MIN_MEMORY_SHAPED_SHARE);
+  }
+
+  private static Map<String, String> runModel(CasaStreamJobOptions options, int streams, int frames, int size,
+      boolean carryMemory) {
+    Map<String, String> texts = new HashMap<>();
     try (FrameModel direct = CasaStreamJob.modelFactory(options).load(ComputeDevice.CPU)) {
       byte[][] memories = new byte[streams][];
       for (int t = 0; t < frames; t++) {
         List<StreamRequest> requests = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
-          requests.add(new StreamRequest(memories[s], pixels(size, s, t), List.of()));
+          requests.add(new StreamRequest(carryMemory ? memories[s] : null, pixels(size, s, t), List.of()));
         }
         List<StreamResult> results = direct.step(requests);
         for (int s = 0; s < streams; s++) {
           memories[s] = results.get(s).memory();
-          expected.put(streamId(s) + "#" + t, results.get(s).captionWithEvents());
+          texts.put(streamId(s) + "#" + t, results.get(s).captionWithEvents());
         }
       }
     }
-    return expected;
+    return texts;
   }
 
   /** Decodes committed text-event records, checking each is keyed by its stream id. */

@@ -4,8 +4,10 @@ import casastream.schemas.AvroCodec;
 import casastream.schemas.TextEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,7 +16,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads the job's text events as a downstream consumer sees them (read_committed: only what a
  * completed checkpoint committed) on its own thread, noting for each event when it became readable
- * and how long after its frame's capture that was.
+ * and how long after its frame's capture that was. Events are counted by their distinct event ids
+ * (deterministic per frame, kind and query): an event committed twice counts once, as a duplicate.
  */
 final class CommittedEvents implements AutoCloseable {
 
@@ -27,6 +30,8 @@ final class CommittedEvents implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<Seen> seen = new ArrayList<>();
+  private final Set<String> eventIds = new HashSet<>();
+  private long duplicates;
   private final Thread thread;
   private volatile boolean stopped;
   private volatile RuntimeException failure;
@@ -52,7 +57,11 @@ final class CommittedEvents implements AutoCloseable {
           long now = System.currentTimeMillis();
           TextEvent event = AvroCodec.textEvents().decode(record.value());
           synchronized (seen) {
-            seen.add(new Seen(event.getCaptureTime().toEpochMilli(), event.getEmitTime().toEpochMilli(), now));
+            if (eventIds.add(event.getEventId())) {
+              seen.add(new Seen(event.getCaptureTime().toEpochMilli(), event.getEmitTime().toEpochMilli(), now));
+            } else {
+              duplicates++;
+            }
           }
         }
       }
@@ -63,6 +72,7 @@ final class CommittedEvents implements AutoCloseable {
     }
   }
 
+  /** Distinct events committed so far. */
   int count() {
     rethrow();
     synchronized (seen) {
@@ -70,6 +80,15 @@ final class CommittedEvents implements AutoCloseable {
     }
   }
 
+  /** Committed events whose event id had been committed before: zero where the sink is exactly once. */
+  long duplicates() {
+    rethrow();
+    synchronized (seen) {
+      return duplicates;
+    }
+  }
+
+  /** The distinct events committed so far, each as first seen. */
   List<Seen> snapshot() {
     rethrow();
     synchronized (seen) {

@@ -49,9 +49,23 @@ class TrainAndEvaluateCommandTest {
   }
 
   @Test
-  void evaluatingOnTrainingSeedsIsRefused() {
-    assertThat(CasaStreamCli.execute("evaluate", "--model", dir.toString(), "--seeds", "0-9", "--json",
-        dir.resolve("x.json").toString())).isEqualTo(ToolCommand.FAILED);
+  void evaluatingOnTrainingSeedsIsRefused() throws Exception {
+    Path small = dir.resolve("small");
+    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
+      model.save(small, SafeTensors.DType.F32);
+    }
+    Path json = dir.resolve("x.json");
+    CliRun accepted = CliRun.of("evaluate", "--model", small.toString(), "--seeds", "850000-850000", "--frames", "1",
+        "--json", json.toString());
+    assertThat(accepted.exitCode()).as("the same model on a test seed: %s", accepted.err()).isZero();
+
+    for (String seeds : new String[] {"0-9", "799999-800001"}) {
+      CliRun refused = CliRun.of("evaluate", "--model", small.toString(), "--seeds", seeds, "--frames", "1",
+          "--json", dir.resolve("refused.json").toString());
+      assertThat(refused.exitCode()).as(seeds).isEqualTo(ToolCommand.FAILED);
+      assertThat(refused.err()).contains("seeds " + seeds + " are training seeds: evaluate on validation");
+      assertThat(dir.resolve("refused.json")).doesNotExist();
+    }
   }
 
   /** The world's 64x64 frames with a model small enough to train in a test: 16 image tokens, width 32. */

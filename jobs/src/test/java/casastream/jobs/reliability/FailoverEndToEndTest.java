@@ -113,6 +113,7 @@ class FailoverEndToEndTest {
     Map<String, String> committed = captionsByFrame(events);
     Set<String> eventIds = events.stream().map(TextEvent::getEventId).collect(Collectors.toSet());
     Map<String, String> expected = runModelDirectly(options, STREAMS, FRAMES, size);
+    EndToEndFixture.assertTextDependsOnMemory(options, STREAMS, FRAMES, size, expected);
 
     assertThat(FailureInjectingModelFactory.failures())
         .as("failures injected at model steps %d and %d; %s", firstFailure, secondFailure, run)

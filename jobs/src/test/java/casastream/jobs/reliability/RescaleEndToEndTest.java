@@ -78,6 +78,7 @@ class RescaleEndToEndTest {
 
     KAFKA.produce(frames("frames", STREAMS, BEFORE_SAVEPOINT, FRAMES, start, size));
     Map<String, String> expected = runModelDirectly(options(2), STREAMS, FRAMES, size);
+    EndToEndFixture.assertTextDependsOnMemory(options(2), STREAMS, FRAMES, size, expected);
     for (int parallelism : new int[] {3, 1}) {
       JobClient after = submit(options(parallelism), savepoint);
       try {

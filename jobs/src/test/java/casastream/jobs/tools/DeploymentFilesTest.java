@@ -2,6 +2,7 @@ package casastream.jobs.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import casastream.testkit.ExternalProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,15 +23,11 @@ class DeploymentFilesTest {
 
   @Test
   void theComposeFileIsValidForDockerCompose() throws Exception {
-    ProcessBuilder check = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
+    Path dockerCompose = ExternalProgram.require("docker-compose", "the docker-compose.yml validation",
+        "apt-get install docker-compose");
+    ProcessBuilder check = new ProcessBuilder(dockerCompose.toString(), "-f", "docker-compose.yml", "config", "-q")
         .directory(ROOT.toFile()).redirectErrorStream(true);
-    Process process;
-    try {
-      process = check.start();
-    } catch (IOException e) {
-      throw new AssertionError("The docker-compose command is missing: install it (apt-get install"
-          + " docker-compose; .ci/run does) to check docker-compose.yml", e);
-    }
+    Process process = check.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("docker-compose config -q said: %s", output).isZero();

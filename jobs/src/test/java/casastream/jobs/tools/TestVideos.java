@@ -1,31 +1,58 @@
 package casastream.jobs.tools;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
 
-/** Real video files, made by the ffmpeg command (the Debian package that .ci/run installs). */
+/**
+ * Real video files, written through the FFmpeg binding that {@code produce} reads them with
+ * (JavaCV's recorder, from Maven), so the video tests need no ffmpeg program.
+ */
 public final class TestVideos {
+
+  private static final int WIDTH = 160;
+  private static final int HEIGHT = 120;
+  private static final int FPS = 10;
 
   private TestVideos() {}
 
-  /** A 160x120, 10 fps H.264 test pattern of the given length. */
-  public static Path testPattern(Path dir, String name, int seconds) throws IOException, InterruptedException {
+  /**
+   * A 160x120, 10 fps MPEG-4 test pattern of the given length: colour bars with a white square
+   * that moves one step per picture, so that consecutive pictures differ.
+   */
+  public static Path testPattern(Path dir, String name, int seconds) throws IOException {
     Path file = dir.resolve(name);
-    ProcessBuilder ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", String.valueOf(seconds),
-        "-pix_fmt", "yuv420p", file.toString()).redirectErrorStream(true);
-    Process process;
-    try {
-      process = ffmpeg.start();
-    } catch (IOException e) {
-      throw new IllegalStateException("The ffmpeg command is missing: install it (apt-get install ffmpeg;"
-          + " .ci/run does) to run the video tests", e);
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("ffmpeg could not make the test video: " + output);
+    Color[] bars = {Color.WHITE, Color.YELLOW, Color.CYAN, Color.GREEN, Color.MAGENTA, Color.RED, Color.BLUE, Color.BLACK};
+    BufferedImage picture = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+    try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT);
+         Java2DFrameConverter converter = new Java2DFrameConverter()) {
+      recorder.setFormat("mp4");
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      recorder.setFrameRate(FPS);
+      recorder.setVideoQuality(2);
+      recorder.start();
+      for (int i = 0; i < seconds * FPS; i++) {
+        Graphics2D g = picture.createGraphics();
+        for (int b = 0; b < bars.length; b++) {
+          g.setColor(bars[b]);
+          g.fillRect(b * WIDTH / bars.length, 0, WIDTH / bars.length + 1, HEIGHT);
+        }
+        g.setColor(Color.WHITE);
+        g.fillRect((i * 4) % (WIDTH - 20), HEIGHT / 2 - 10, 20, 20);
+        g.dispose();
+        recorder.record(converter.convert(picture));
+      }
+      recorder.stop();
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException("the test video " + file + " could not be written: " + e.getMessage(), e);
     }
     return file;
   }

@@ -2,6 +2,7 @@ package casastream.model.train;
 
 import casastream.model.world.CameraWorld;
 import casastream.model.world.SeedRange;
+import casastream.model.world.SeedRanges;
 import casastream.model.world.WorldConfig;
 import casastream.model.world.WorldFrame;
 
@@ -11,7 +12,9 @@ import java.util.List;
 /**
  * B training streams running side by side. Each slot plays one camera world for a fixed number of
  * frames, then starts the next seed of the range; the cursor (how many seeds were used) is saved
- * with the training state so a resumed run never replays a stream.
+ * with the training state so a resumed run never replays a stream. Every seed it draws passes
+ * {@link SeedRanges#requireTraining}: a range that strays into validation, test or reserved seeds
+ * fails at the first such seed instead of training on it.
  */
 final class StreamSampler {
 
@@ -38,7 +41,7 @@ final class StreamSampler {
         boolean[] fresh = new boolean[slots.length];
         for (int b = 0; b < slots.length; b++) {
             if (slots[b] == null || slots[b].position() >= streamFrames) {
-                slots[b] = new CameraWorld(world, seeds.seed(cursor % seeds.size()));
+                slots[b] = new CameraWorld(world, SeedRanges.requireTraining(seeds.seed(cursor % seeds.size())));
                 cursor++;
                 fresh[b] = true;
             }

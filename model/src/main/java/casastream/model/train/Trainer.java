@@ -176,7 +176,8 @@ public final class Trainer {
 
     private TrainState validate(CasaModel model, TrainState state, double loss) throws IOException {
         long start = System.nanoTime();
-        List<Long> seeds = LongStream.range(0, options.validationStreams()).map(SeedRanges.VALIDATION::seed).boxed().toList();
+        List<Long> seeds = LongStream.range(0, options.validationStreams())
+                .map(i -> SeedRanges.requireValidation(SeedRanges.VALIDATION.seed(i))).boxed().toList();
         Map<MemoryAblation, Scores> scores = new StreamingEvaluator(model, WorldConfig.defaults(), 32)
                 .evaluate(seeds, options.validationFrames(), List.of(MemoryAblation.FULL, MemoryAblation.NO_GIST), done -> { });
         Scores full = scores.get(MemoryAblation.FULL);
