@@ -1,0 +1,95 @@
+package casastream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import casastream.cli.CasaStreamCli;
+import casastream.model.CasaConfig;
+import casastream.model.CasaModel;
+import casastream.model.FusionContext;
+import casastream.model.FusionLayout;
+import casastream.model.MemoryPrecision;
+import casastream.model.checkpoint.SafeTensors;
+import casastream.model.text.WorldTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bench memory --quick} on a small real CASA checkpoint and the real insertion baseline. */
+class BenchCommandTest {
+
+  static {
+    // One intra-op thread, unless the engine already started: two spinning threads collapse on a busy 2-core machine.
+    System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
+  }
+
+  @TempDir
+  Path dir;
+
+  /** The shipped design's code paths at 16x16 pixels and short segments, so the walk takes seconds. */
+  private static Path smallCheckpoint(Path dir) throws Exception {
+    WorldTokenizer tokenizer = WorldTokenizer.instance();
+    CasaConfig config = new CasaConfig(CasaConfig.FORMAT_VERSION, 16, 8, 4, 32, 2, 2, 1, 2,
+        FusionLayout.PARALLEL, 2, false, FusionContext.TEXT_AND_IMAGE, false,
+        3, 2, 4, 4, 16, tokenizer.vocabSize(), tokenizer.name(), MemoryPrecision.FP16, 10_000);
+    try (CasaModel model = CasaModel.create(config, 3)) {
+      model.save(dir, SafeTensors.DType.F32);
+    }
+    return dir;
+  }
+
+  @Test
+  void quickMemoryBenchmarkWritesAlignedArraysWithCasaFlatAndInsertionGrowing() throws Exception {
+    Path model = smallCheckpoint(dir.resolve("model"));
+    Path json = dir.resolve("memory.json");
+
+    int exit = runQuietly("bench", "memory", "--quick", "--json", json.toString(), "--model", model.toString());
+
+    assertThat(exit).isZero();
+    JsonNode memory = new ObjectMapper().readTree(json.toFile()).path("benchmarks").get(0);
+    assertThat(memory.path("name").asText()).isEqualTo("memory");
+    JsonNode frames = memory.path("frames");
+    JsonNode casa = memory.path("casa_bytes");
+    JsonNode insertion = memory.path("insertion_bytes");
+    assertThat(frames.size()).isEqualTo(MemoryBenchmark.QUICK_FRAMES.size());
+    assertThat(casa.size()).isEqualTo(frames.size());
+    assertThat(insertion.size()).isEqualTo(frames.size());
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(frames.get(i).asLong()).isEqualTo(MemoryBenchmark.QUICK_FRAMES.get(i));
+      assertThat(casa.get(i).asLong()).as("CASA memory at frame %d", frames.get(i).asLong())
+          .isEqualTo(casa.get(0).asLong());
+    }
+    assertThat(insertion.get(2).asLong()).isGreaterThan(50 * insertion.get(0).asLong());
+    assertThat(memory.path("targets").get(0).path("met").asBoolean()).isTrue();
+  }
+
+  @Test
+  void unknownBenchmarkIsAUsageErrorThatListsTheNames() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(CasaStreamCli.execute("bench", "no-such", "--json", dir.resolve("x.json").toString())).isEqualTo(2);
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no-such").contains("latency-vs-history");
+  }
+
+  private static int runQuietly(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      return CasaStreamCli.execute(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package casastream.cli;
+
+import casastream.cli.tools.ToolException;
+import casastream.model.CasaModel;
+import casastream.model.ModelFormatException;
+import casastream.model.eval.EvaluationReport;
+import casastream.model.eval.MemoryAblation;
+import casastream.model.eval.StreamingEvaluator;
+import casastream.model.eval.metrics.Scores;
+import casastream.model.world.SeedRanges;
+import casastream.model.world.WorldConfig;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./casa-stream evaluate}: streams of held-out camera-world frames decoded the way the job
+ * runs them, scored with the full memory and with it masked (no_memory) or its gist entries masked
+ * (no_gist).
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scores a model by streaming greedy decoding on held-out camera-world streams: caption exact match,",
+      "event F1, motion F1 and yes/no accuracy, with the full memory, no memory, and no past gist entries."
+    })
+final class EvaluateCommand extends ToolCommand {
+
+  @Option(names = "--model", paramLabel = "DIR", description = "Checkpoint directory (default: the shipped model).")
+  Path model;
+
+  @Option(names = "--seeds", paramLabel = "FROM-TO", required = true,
+      description = "Inclusive range of world seeds, e.g. 850000-850199 (test seeds are 850000-899999).")
+  String seeds;
+
+  @Option(names = "--frames", paramLabel = "N", defaultValue = "50", description = "Frames per stream. Default: ${DEFAULT-VALUE}.")
+  int frames;
+
+  @Option(names = "--json", paramLabel = "FILE", required = true, description = "Where to write the figures as JSON.")
+  Path json;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "32",
+      description = "Streams decoded together in one batch. Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  @Override
+  protected int run() throws Exception {
+    long[] range = parseSeeds(seeds);
+    if (frames < 1 || batch < 1) {
+      throw new IllegalArgumentException("--frames and --batch must be at least 1");
+    }
+    if (SeedRanges.TRAIN.contains(range[0]) || SeedRanges.TRAIN.contains(range[1])) {
+      throw new ToolException("seeds " + seeds + " are training seeds: evaluate on validation (" + SeedRanges.VALIDATION
+          + ") or test (" + SeedRanges.TEST + ") seeds");
+    }
+    List<Long> streamSeeds = LongStream.rangeClosed(range[0], range[1]).boxed().toList();
+    long started = System.nanoTime();
+    Map<MemoryAblation, Scores> scores;
+    try (CasaModel casa = CasaModel.loadOrShipped(model);
+         ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate").setStyle(ProgressBarStyle.ASCII)
+             .setInitialMax((long) streamSeeds.size() * frames).setUnit(" frames", 1).build()) {
+      scores = new StreamingEvaluator(casa, WorldConfig.defaults(), batch)
+          .evaluate(streamSeeds, frames, List.of(MemoryAblation.values()), bar::stepTo);
+    } catch (ModelFormatException | UncheckedIOException e) {
+      throw new ToolException(ToolException.rootMessage(e), e);
+    }
+    EvaluationReport report = new EvaluationReport(model == null ? "shipped" : model.toString(), seeds,
+        streamSeeds.size(), frames, (System.nanoTime() - started) / 1e9, scores);
+    System.out.println(report.table());
+    Path parent = json.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+    return 0;
+  }
+
+  private static long[] parseSeeds(String text) {
+    String[] parts = text.split("-");
+    try {
+      long from = Long.parseLong(parts[0].trim());
+      long to = parts.length == 2 ? Long.parseLong(parts[1].trim()) : from;
+      if (parts.length > 2 || from < 0 || to < from) {
+        throw new NumberFormatException(text);
+      }
+      return new long[] {from, to};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--seeds must be FROM-TO with 0 <= FROM <= TO, e.g. 850000-850199; got " + text);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package casastream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import casastream.model.CasaConfig;
+import casastream.model.CasaModel;
+import casastream.model.FusionContext;
+import casastream.model.FusionLayout;
+import casastream.model.MemoryPrecision;
+import casastream.model.checkpoint.SafeTensors;
+import casastream.model.text.WorldTokenizer;
+import casastream.model.world.ObjectType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainAndEvaluateCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void trainingResumesFromItsRunDirectoryAndItsModelEvaluates() throws Exception {
+    Path small = dir.resolve("small");
+    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
+      model.save(small, SafeTensors.DType.F32);
+    }
+    Path run = dir.resolve("run");
+    String[] train = {"train", "--run", run.toString(), "--init-from", small.toString(), "--steps", "1", "--batch", "2",
+        "--frames", "2", "--validation-streams", "1", "--validation-frames", "1"};
+    assertThat(CasaStreamCli.execute(train)).isZero();
+    assertThat(step(run)).isEqualTo(1);
+    assertThat(CasaStreamCli.execute(train)).isZero();
+    assertThat(step(run)).as("the second run resumed at step 1").isEqualTo(2);
+
+    Path json = dir.resolve("eval.json");
+    assertThat(CasaStreamCli.execute("evaluate", "--model", run.resolve("latest").toString(), "--seeds", "850000-850001",
+        "--frames", "2", "--json", json.toString())).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    for (String key : new String[] {"caption_exact_match", "event_f1", "motion_f1", "yesno_accuracy"}) {
+      assertThat(report.path(key).isNumber()).as(key).isTrue();
+      assertThat(report.path("no_memory").path(key).isNumber()).as("no_memory " + key).isTrue();
+      assertThat(report.path("no_gist").path(key).isNumber()).as("no_gist " + key).isTrue();
+    }
+    assertThat(report.path("frames").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void evaluatingOnTrainingSeedsIsRefused() throws Exception {
+    Path small = dir.resolve("small");
+    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
+      model.save(small, SafeTensors.DType.F32);
+    }
+    Path json = dir.resolve("x.json");
+    CliRun accepted = CliRun.of("evaluate", "--model", small.toString(), "--seeds", "850000-850000", "--frames", "1",
+        "--json", json.toString());
+    assertThat(accepted.exitCode()).as("the same model on a test seed: %s", accepted.err()).isZero();
+
+    for (String seeds : new String[] {"0-9", "799999-800001"}) {
+      CliRun refused = CliRun.of("evaluate", "--model", small.toString(), "--seeds", seeds, "--frames", "1",
+          "--json", dir.resolve("refused.json").toString());
+      assertThat(refused.exitCode()).as(seeds).isEqualTo(ToolCommand.FAILED);
+      assertThat(refused.err()).contains("seeds " + seeds + " are training seeds: evaluate on validation");
+      assertThat(dir.resolve("refused.json")).doesNotExist();
+    }
+  }
+
+  /** The world's 64x64 frames with a model small enough to train in a test: 16 image tokens, width 32. */
+  private static CasaConfig smallConfig() {
+    WorldTokenizer tokenizer = WorldTokenizer.instance();
+    return new CasaConfig(CasaConfig.FORMAT_VERSION, 64, 16, 4, 32, 2, 2, 1, 2, FusionLayout.PARALLEL, 2, false,
+        FusionContext.TEXT_AND_IMAGE, false, ObjectType.COUNT, 2, 16, 20, 12, tokenizer.vocabSize(), tokenizer.name(),
+        MemoryPrecision.FP16, 10_000);
+  }
+
+  private static long step(Path run) throws Exception {
+    return new ObjectMapper().readTree(Files.readString(run.resolve("latest").resolve("training.json"))).path("step").asLong();
+  }
+}

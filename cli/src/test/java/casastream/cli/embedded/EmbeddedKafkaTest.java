@@ -1,0 +1,85 @@
+package casastream.cli.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import casastream.cli.tools.KafkaAccess;
+import casastream.cli.tools.ToolException;
+import casastream.operators.kafka.KafkaDefaults;
+import casastream.operators.kafka.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedKafkaTest {
+
+  @Test
+  void listensOnTheRequestedPortWithTheJobsTopicsSizedForFrames() throws Exception {
+    int port = freePort();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start("localhost", port)) {
+      assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);
+      KafkaAccess access = new KafkaAccess("localhost:" + port);
+      try (Admin admin = access.admin()) {
+        assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(
+            Topics.FRAMES, Topics.FRAMES_DLQ, Topics.TEXT_EVENTS, Topics.QUERIES, Topics.FRAMES_LATE);
+        Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(
+            new ConfigResource(ConfigResource.Type.TOPIC, Topics.FRAMES),
+            new ConfigResource(ConfigResource.Type.TOPIC, Topics.QUERIES))).all().get(30, TimeUnit.SECONDS);
+        assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.FRAMES))
+            .get("max.message.bytes").value()).isEqualTo(String.valueOf(KafkaDefaults.MAX_MESSAGE_BYTES));
+        assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.QUERIES))
+            .get("cleanup.policy").value()).isEqualTo("compact");
+      }
+
+      // A frame-sized message (5 MiB, over Kafka's 1 MiB default) goes through the fixed address.
+      byte[] big = new byte[5 * 1024 * 1024];
+      try (KafkaProducer<byte[], byte[]> producer = access.producer()) {
+        producer.send(new ProducerRecord<>(Topics.FRAMES, "cam-1".getBytes(), big)).get(30, TimeUnit.SECONDS);
+      }
+      List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> consumer = access.committedConsumer()) {
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.FRAMES).stream()
+            .map(p -> new TopicPartition(Topics.FRAMES, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (read.isEmpty() && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+        }
+      }
+      assertThat(read).hasSize(1);
+      assertThat(read.get(0).value()).hasSize(big.length);
+    }
+  }
+
+  @Test
+  void aTakenPortIsAClearErrorThatSaysHowToChooseAnother() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      assertThatThrownBy(() -> EmbeddedKafka.start("localhost", port))
+          .isInstanceOf(ToolException.class)
+          .hasMessageContaining("localhost:" + port)
+          .hasMessageContaining("in use")
+          .hasMessageContaining("--kafka-listen");
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
