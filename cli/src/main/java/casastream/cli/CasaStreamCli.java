@@ -1,5 +1,9 @@
 package casastream.cli;
 
+import casastream.cli.broker.BrokerCommand;
+import casastream.cli.cluster.CancelCommand;
+import casastream.cli.cluster.ClusterCommand;
+import casastream.cli.cluster.SubmitCommand;
 import casastream.jobs.CasaStreamJob;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -19,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         CasaStreamJob.class, DemoCommand.class, ProduceCommand.class, TailCommand.class, QueriesCommand.class,
+        BrokerCommand.class, ClusterCommand.class, SubmitCommand.class, CancelCommand.class,
         TrainCommand.class, EvaluateCommand.class,
     })
 public final class CasaStreamCli implements Runnable {

@@ -46,6 +46,11 @@ final class DemoCommand extends ToolCommand {
   @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink dashboard (default: ${DEFAULT-VALUE}).")
   int webPort;
 
+  @Option(names = "--bind", defaultValue = "localhost", paramLabel = "ADDRESS",
+      description = "Address Flink's listeners (dashboard and REST, RPC) bind to; 0.0.0.0 opens them to the network,"
+          + " where anyone who reaches the dashboard can run code (default: ${DEFAULT-VALUE}). The broker's is --kafka-listen.")
+  String bind;
+
   @Option(names = "--checkpoint-interval", defaultValue = "2", paramLabel = "SECONDS",
       description = "Events are committed, and printed, at each checkpoint (default: ${DEFAULT-VALUE}).")
   double checkpointSeconds;
@@ -68,7 +73,8 @@ final class DemoCommand extends ToolCommand {
     DemoOptions options = new DemoOptions(streams, fps, Duration.ofSeconds(durationSeconds), json,
         bootstrap, "localhost", 9092, webPort, Duration.ofMillis(Math.round(checkpointSeconds * 1000)),
         model, Duration.ofSeconds(statusSeconds), Duration.ofSeconds(maxFrameAgeSeconds))
-        .withKafkaListen(kafkaListen);
+        .withKafkaListen(kafkaListen)
+        .withBind(bind);
     try (StopSignal stop = StopSignal.onCtrlC()) {
       EmbeddedDemo.Result result =
           new EmbeddedDemo(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run(stop);

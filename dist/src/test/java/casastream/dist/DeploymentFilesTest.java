@@ -3,12 +3,19 @@ package casastream.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import casastream.cli.tools.CasaTopics;
+import casastream.jobs.CasaStreamJob;
+import casastream.jobs.CasaStreamJobOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import casastream.jobs.tools.NativeEngineCheck;
 import casastream.testkit.ExternalProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,5 +72,44 @@ class DeploymentFilesTest {
     assertThat(job.find()).isTrue();
     assertThat(Class.forName(job.group(1)).getMethod("main", String[].class)).isNotNull();
     assertThat(compose).contains("dockerfile: docker/Dockerfile").contains("driver: nvidia");
+  }
+
+  @Test
+  void theKubernetesDeploymentStartsTheJobOfTheImageWithArgumentsTheJobAccepts() throws Exception {
+    JsonNode deployment = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("kubernetes/flink-deployment.yaml").toFile());
+    assertThat(deployment.path("kind").asText()).isEqualTo("FlinkDeployment");
+    JsonNode job = deployment.path("spec").path("job");
+    assertThat(Class.forName(job.path("entryClass").asText())).isEqualTo(CasaStreamJob.class);
+    String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
+    assertThat(dockerfile).contains("/opt/flink/lib/casa-stream-flink.jar");
+    assertThat(job.path("jarURI").asText()).isEqualTo("local:///opt/flink/lib/casa-stream-flink.jar");
+    List<String> args = new ArrayList<>();
+    job.path("args").forEach(arg -> args.add(arg.asText()));
+    CasaStreamJobOptions options = CasaStreamJob.parseOptions(args);
+    assertThat(options.bootstrapServers()).isEqualTo("kafka.kafka.svc:9092");
+    JsonNode flink = deployment.path("spec").path("flinkConfiguration");
+    assertThat(flink.path("state.backend.type").asText()).isEqualTo("rocksdb");
+    assertThat(flink.path("execution.checkpointing.dir").asText()).startsWith("s3://");
+    assertThat(flink.path("execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");
+    assertThat(flink.path("external-resource.gpu.kubernetes.config-key").asText()).isEqualTo("nvidia.com/gpu");
+    assertThat(flink.path("classloader.parent-first-patterns.additional").asText()).contains("casastream.");
+    assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
+  }
+
+  @Test
+  void theComposeJobManagerStartsTheJobWithArgumentsTheJobAcceptsAndPublishesOnlyToThisMachine() throws IOException {
+    String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+    Matcher command = Pattern.compile("--job-classname (\\S+)\\s+((?:--\\S+ \\S+\\s*)+)").matcher(compose);
+    assertThat(command.find()).isTrue();
+    List<String> args = List.of(command.group(2).trim().split("\\s+"));
+    assertThat(CasaStreamJob.parseOptions(args).bootstrapServers()).isEqualTo("kafka:19092");
+    Matcher ports = Pattern.compile("(?m)^\\s+- \"([^\"]+)\"").matcher(compose.substring(0, compose.indexOf("\nvolumes:")));
+    List<String> published = new ArrayList<>();
+    while (ports.find()) {
+      if (ports.group(1).matches("[0-9.:]+")) {
+        published.add(ports.group(1));
+      }
+    }
+    assertThat(published).as("published ports").isNotEmpty().allMatch(port -> port.startsWith("127.0.0.1:"));
   }
 }

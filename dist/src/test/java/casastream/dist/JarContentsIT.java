@@ -65,7 +65,8 @@ class JarContentsIT {
     String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(help).isZero();
-    for (String command : List.of("run", "demo", "produce", "tail", "queries", "bench", "train", "evaluate")) {
+    for (String command : List.of("run", "demo", "produce", "tail", "queries", "broker", "cluster", "submit", "cancel", "bench",
+        "train", "evaluate")) {
       assertThat(help).as("--help lists %s", command).containsPattern("(?m)^\\s+" + command + "\\s");
     }
   }

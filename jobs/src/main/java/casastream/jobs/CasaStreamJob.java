@@ -19,6 +19,7 @@ import casastream.schemas.Frame;
 import casastream.schemas.TextEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -50,6 +51,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Runs the streaming job: Kafka frames in, text events out, exactly once.")
 public final class CasaStreamJob implements Callable<Integer> {
+
+  /** The job's name on the dashboard and in the cluster's job list. */
+  public static final String JOB_NAME = "casa-stream";
 
   /** Idle Kafka partitions must not hold back watermarks for the others. */
   private static final Duration SOURCE_IDLENESS = Duration.ofMinutes(1);
@@ -148,8 +152,24 @@ public final class CasaStreamJob implements Callable<Integer> {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     build(env, options, modelFactory(options));
-    env.execute("casa-stream");
+    env.execute(JOB_NAME);
     return 0;
+  }
+
+  /**
+   * The typed options of {@code run}'s arguments, checked as {@code run} checks them: a picocli
+   * ParameterException naming the bad or missing option. Tools that start the job elsewhere (a
+   * cluster's REST API, a Kubernetes manifest) validate their arguments with it.
+   */
+  public static CasaStreamJobOptions parseOptions(List<String> args) {
+    CasaStreamJob job = new CasaStreamJob();
+    CommandLine commandLine = new CommandLine(job).setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.parseArgs(args.toArray(String[]::new));
+    try {
+      return job.options();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
+    }
   }
 
   /** The typed options from the command line; throws IllegalArgumentException naming a bad option. */

@@ -1,5 +1,6 @@
 package casastream.cli.embedded;
 
+import casastream.cli.tools.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,10 +19,19 @@ import java.time.Duration;
  * @param model a checkpoint directory, or null for the shipped model
  * @param statusInterval how often the status line is printed (zero: never)
  * @param maxFrameAge frames older than this when their turn comes are dropped (zero keeps all)
+ * @param bind the address Flink's listeners (dashboard and REST, RPC, blobs) bind to
  */
 public record DemoOptions(int streams, double fps, Duration duration, boolean json, String bootstrap,
     String kafkaHost, int kafkaPort, int webPort, Duration checkpointInterval, Path model,
-    Duration statusInterval, Duration maxFrameAge) {
+    Duration statusInterval, Duration maxFrameAge, String bind) {
+
+  /** Flink's listeners on localhost. */
+  public DemoOptions(int streams, double fps, Duration duration, boolean json, String bootstrap,
+      String kafkaHost, int kafkaPort, int webPort, Duration checkpointInterval, Path model,
+      Duration statusInterval, Duration maxFrameAge) {
+    this(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort, webPort, checkpointInterval, model,
+        statusInterval, maxFrameAge, "localhost");
+  }
 
   public DemoOptions {
     require(streams >= 0, "--streams must be 0 or more, was " + streams);
@@ -34,23 +44,21 @@ public record DemoOptions(int streams, double fps, Duration duration, boolean js
     require(checkpointInterval.toMillis() >= 100, "--checkpoint-interval must be at least 100 ms");
     require(!statusInterval.isNegative(), "the status interval must not be negative");
     require(!maxFrameAge.isNegative(), "--max-frame-age must be 0 (keep every frame) or more");
+    require(bind != null && !bind.isBlank(), "--bind needs an address, e.g. localhost or 0.0.0.0");
   }
 
 
   /** Parses {@code HOST:PORT} of --kafka-listen into this record's two fields. */
   public DemoOptions withKafkaListen(String hostPort) {
-    int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("--kafka-listen takes HOST:PORT, e.g. localhost:9092, got " + hostPort);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--kafka-listen port is not a number in " + hostPort, e);
-    }
-    return new DemoOptions(streams, fps, duration, json, bootstrap, hostPort.substring(0, colon), port,
-        webPort, checkpointInterval, model, statusInterval, maxFrameAge);
+    HostPort listen = HostPort.parse("--kafka-listen", hostPort);
+    return new DemoOptions(streams, fps, duration, json, bootstrap, listen.host(), listen.port(),
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind);
+  }
+
+  /** The address Flink's listeners bind to (--bind). */
+  public DemoOptions withBind(String address) {
+    return new DemoOptions(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort,
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, address);
   }
 
   private static void require(boolean condition, String message) {

@@ -93,7 +93,7 @@ public final class EmbeddedDemo {
   private Result runJob(KafkaAccess access, CommittedTextEvents events, DemoStatus status, Path work,
       BooleanSupplier stop) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-        DemoCluster.configuration(options.webPort(), work));
+        DemoCluster.configuration(options.webPort(), options.bind(), work));
     CasaStreamJobOptions jobOptions = CasaStreamJobOptions.builder()
         .bootstrapServers(access.bootstrapServers())
         .groupId("casa-stream-demo")

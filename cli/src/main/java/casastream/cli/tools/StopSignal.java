@@ -3,6 +3,7 @@ package casastream.cli.tools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -22,6 +23,7 @@ public final class StopSignal implements BooleanSupplier, AutoCloseable {
 
   private final List<Runnable> actions = new CopyOnWriteArrayList<>();
   private final List<Installed> installed = new ArrayList<>();
+  private final CountDownLatch raised = new CountDownLatch(1);
   private volatile boolean stopped;
 
   private record Installed(Signal signal, SignalHandler previous) {}
@@ -61,7 +63,13 @@ public final class StopSignal implements BooleanSupplier, AutoCloseable {
       return;
     }
     stopped = true;
+    raised.countDown();
     actions.forEach(Runnable::run);
+  }
+
+  /** Blocks until the signal is raised. */
+  public void await() throws InterruptedException {
+    raised.await();
   }
 
   /** True once the signal was raised. */

@@ -6,6 +6,7 @@ import casastream.cli.CasaStreamCli;
 import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.StopSignal;
 import casastream.cli.tools.TestVideos;
+import casastream.testkit.ListeningSockets;
 import casastream.cli.tools.ToolException;
 import casastream.schemas.TextEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,6 +62,12 @@ class EmbeddedDemoTest {
           "--bootstrap", bootstrap)).isZero();
       await(() -> streamsWithEvents(out).containsAll(Set.of("cam-1", "cam-2", "clip")) || demo.isDone(),
           Duration.ofSeconds(180), "events of cam-1, cam-2 and clip", err);
+
+      // Closed by default: the broker, the dashboard and every Flink port on loopback only.
+      List<ListeningSockets.Listener> listening = ListeningSockets.ofThisProcess();
+      assertThat(listening).extracting(ListeningSockets.Listener::port).contains(port);
+      assertThat(listening).as("listening sockets of the demo").hasSizeGreaterThan(2)
+          .allSatisfy(l -> assertThat(l.loopback()).as("%s is open beyond this machine", l).isTrue());
 
       ByteArrayOutputStream tailed = new ByteArrayOutputStream();
       assertThat(cli(tailed, "tail", "--bootstrap", bootstrap, "--from-beginning", "--stream", "clip",

@@ -22,7 +22,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import casastream.testkit.ListeningSockets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaTest {
 
@@ -49,19 +52,26 @@ class EmbeddedKafkaTest {
       try (KafkaProducer<byte[], byte[]> producer = access.producer()) {
         producer.send(new ProducerRecord<>(Topics.FRAMES, "cam-1".getBytes(), big)).get(30, TimeUnit.SECONDS);
       }
-      List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-      try (KafkaConsumer<byte[], byte[]> consumer = access.committedConsumer()) {
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.FRAMES).stream()
-            .map(p -> new TopicPartition(Topics.FRAMES, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (read.isEmpty() && System.nanoTime() < deadline) {
-          consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-        }
-      }
+      List<ConsumerRecord<byte[], byte[]>> read = readFrames(access);
       assertThat(read).hasSize(1);
       assertThat(read.get(0).value()).hasSize(big.length);
+    }
+  }
+
+  @Test
+  void aDataDirectoryKeepsTopicsAndRecordsAcrossARestartAndEveryListenerIsOnLoopback(@TempDir Path data)
+      throws Exception {
+    int port = freePort();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start("localhost", port, data)) {
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaAccess(kafka.bootstrapServers()).producer()) {
+        producer.send(new ProducerRecord<>(Topics.FRAMES, "cam-1".getBytes(), "kept".getBytes())).get(30, TimeUnit.SECONDS);
+      }
+      assertThat(ListeningSockets.ofThisProcess()).as("the broker's listeners, controller included")
+          .allSatisfy(l -> assertThat(l.loopback()).as("%s", l).isTrue());
+    }
+    try (EmbeddedKafka again = EmbeddedKafka.start("localhost", port, data)) {
+      assertThat(readFrames(new KafkaAccess(again.bootstrapServers())))
+          .extracting(r -> new String(r.value())).containsExactly("kept");
     }
   }
 
@@ -75,6 +85,22 @@ class EmbeddedKafkaTest {
           .hasMessageContaining("in use")
           .hasMessageContaining("--kafka-listen");
     }
+  }
+
+  /** The committed records of the frames topic from the beginning, once at least one came (30 s at most). */
+  private static List<ConsumerRecord<byte[], byte[]>> readFrames(KafkaAccess access) {
+    List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = access.committedConsumer()) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.FRAMES).stream()
+          .map(p -> new TopicPartition(Topics.FRAMES, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (read.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+      }
+    }
+    return read;
   }
 
   static int freePort() throws IOException {

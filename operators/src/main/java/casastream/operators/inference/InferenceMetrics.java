@@ -1,6 +1,7 @@
 package casastream.operators.inference;
 
 import casastream.operators.runtime.ComputeDevice;
+import casastream.operators.runtime.SharedModels;
 import casastream.schemas.TextEventKind;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -87,6 +88,9 @@ public final class InferenceMetrics {
     group.gauge("pendingFrames", (Gauge<Integer>) pendingFrames::getAsInt);
     // Prometheus exports numeric gauges only: the index carries the choice there, the name on the dashboard.
     group.gauge("deviceGpuIndex", (Gauge<Integer>) device::gpuIndex);
+    // Per TaskManager JVM, whichever subtask reports it: one model serves every slot of the process.
+    group.gauge("modelsLoaded", (Gauge<Integer>) SharedModels::loadedCount);
+    group.gauge("modelLoads", (Gauge<Long>) SharedModels::loadCount);
     group.gauge("device", (Gauge<String>) device::toString);
   }
 

@@ -29,6 +29,8 @@ public final class SharedModels {
 
   /** Guarded by itself. Loads are rare (operator open), so one lock keeps the counting simple. */
   private static final Map<String, Entry> ENTRIES = new HashMap<>();
+  /** Guarded by ENTRIES: models loaded in this JVM since it started (a reuse is not a load). */
+  private static long loads;
 
   private static final ScheduledExecutorService CLOSER =
       Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -59,6 +61,7 @@ public final class SharedModels {
         }
         entry = new Entry(model);
         ENTRIES.put(key, entry);
+        loads++;
         LOG.info("Loaded model {} in {} ms", key, (System.nanoTime() - start) / 1_000_000);
       } else if (entry.pendingClose != null) {
         entry.pendingClose.cancel(false);
@@ -69,6 +72,20 @@ public final class SharedModels {
       @SuppressWarnings("unchecked")
       M model = (M) entry.model;
       return new ModelLease<>(key, model, linger);
+    }
+  }
+
+  /** Models held in this JVM now, in use or lingering: one per model and device, however many slots use it. */
+  public static int loadedCount() {
+    synchronized (ENTRIES) {
+      return ENTRIES.size();
+    }
+  }
+
+  /** Models loaded in this JVM since it started; a subtask that reuses a loaded model adds nothing. */
+  public static long loadCount() {
+    synchronized (ENTRIES) {
+      return loads;
     }
   }
 

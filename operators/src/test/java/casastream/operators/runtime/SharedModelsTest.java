@@ -35,6 +35,8 @@ class SharedModelsTest {
 
   @Test
   void loadsOnceForAllUsersAndClosesWithTheLastOne() {
+    int heldBefore = SharedModels.loadedCount();
+    long loadsBefore = SharedModels.loadCount();
     ModelLease<CountedModel> first = SharedModels.acquire(key, this::load, Duration.ZERO);
     ModelLease<CountedModel> second = SharedModels.acquire(key, this::load, Duration.ZERO);
     CountedModel model = first.model();
@@ -42,6 +44,8 @@ class SharedModelsTest {
     assertThat(second.model()).isSameAs(model);
     assertThat(loads).hasValue(1);
     assertThat(SharedModels.referenceCount(key)).isEqualTo(2);
+    assertThat(SharedModels.loadedCount()).as("models held in the JVM (metric modelsLoaded)").isEqualTo(heldBefore + 1);
+    assertThat(SharedModels.loadCount()).as("loads in the JVM (metric modelLoads)").isEqualTo(loadsBefore + 1);
 
     first.close();
     first.close();
@@ -49,6 +53,7 @@ class SharedModelsTest {
     second.close();
     assertThat(model.closes).hasValue(1);
     assertThat(SharedModels.referenceCount(key)).isZero();
+    assertThat(SharedModels.loadedCount()).isEqualTo(heldBefore);
   }
 
   @Test
