@@ -12,6 +12,7 @@ import casastream.model.decode.WindowLayout;
 import casastream.model.memory.MemoryBatch;
 import casastream.model.nn.Ops;
 import casastream.model.nn.WindowState;
+import casastream.model.world.HistoryRules;
 
 import java.util.List;
 import java.util.Random;
@@ -29,11 +30,22 @@ final class TrainingStep {
     private final WindowLayout layout;
     private final Random random;
     private final int frames;
+    private final HistoryRules history;
 
     /**
      * @param probes the curriculum probes, or null to train on text alone
      */
     TrainingStep(CasaModel model, GistProbes probes, StreamSampler sampler, Random random, int frames) {
+        this(model, probes, sampler, random, frames, HistoryRules.NONE);
+    }
+
+    /**
+     * @param probes  the curriculum probes, or null to train on text alone
+     * @param history the world's history rules: the history probe's classes
+     */
+    TrainingStep(CasaModel model, GistProbes probes, StreamSampler sampler, Random random, int frames,
+                 HistoryRules history) {
+        this.history = history;
         this.model = model;
         this.probes = probes;
         this.sampler = sampler;
@@ -57,7 +69,8 @@ final class TrainingStep {
                 for (int f = 0; f < frames; f++) {
                     StreamSampler.Frames next = sampler.next();
                     memory = memory.reset(stepManager, next.fresh());
-                    FrameBatch batch = FrameBatch.of(stepManager, config, model.vision(), layout, next.frames(), random);
+                    FrameBatch batch = FrameBatch.of(stepManager, config, model.vision(), layout, next.frames(), random,
+                            history);
                     NDArray images = model.vision().forward(batch.pixels()); // (B,P,D)
                     WindowState window = model.decoder().beginFrame(images, memory, probes != null);
                     NDArray hidden = model.decoder().forward(window, batch.tokens(), batch.valid(), 0); // (B,W,D)
@@ -67,6 +80,9 @@ final class TrainingStep {
                         String gist = ":, 0:" + config.gistTokens() + ", :";
                         probeSum = probeSum.add(probes.loss(layers.get(probes.positionLayer()).get(gist),
                                 layers.get(probes.positionLayer() + 1).get(gist), batch));
+                        if (probes.hasHistory()) {
+                            probeSum = probeSum.add(probes.historyLoss(hidden.get(gist), batch));
+                        }
                     }
                     memory = window.endFrame();
                 }
