@@ -169,6 +169,7 @@ public final class Trainer {
         NDManager carry = model.manager().newSubManager();
         MemoryBatch memory = MemoryBatch.empty(carry, config, options.batch());
         double smoothedLoss = Double.NaN;
+        double smoothedHistory = Double.NaN;
         try (ProgressBar bar = progressBar()) {
             while (!stopRequested && !limitReached(stepsDone, invocationStart)) {
                 long step = state.step() + segmentSteps;
@@ -187,8 +188,11 @@ public final class Trainer {
                 stepsDone++;
                 segmentSteps++;
                 smoothedLoss = Double.isNaN(smoothedLoss) ? result.textLoss() : 0.98 * smoothedLoss + 0.02 * result.textLoss();
-                bar.setExtraMessage(String.format(" step %d loss %.3f probe %.3f |g| %.2f lr %.1e", step + 1, smoothedLoss,
-                        result.probeLoss(), gradientNorm, learningRate));
+                smoothedHistory = Double.isNaN(smoothedHistory) ? result.historyProbeLoss()
+                        : 0.98 * smoothedHistory + 0.02 * result.historyProbeLoss();
+                bar.setExtraMessage(String.format(" step %d loss %.3f probe %.3f%s |g| %.2f lr %.1e", step + 1, smoothedLoss,
+                        result.probeLoss(), probes.hasHistory() && probesOn ? String.format(" history %.3f", smoothedHistory) : "",
+                        gradientNorm, learningRate));
                 bar.stepTo(options.maxSteps() > 0 ? stepsDone : (System.nanoTime() - invocationStart) / 1_000_000_000L);
                 boolean checkpointDue = minutes(System.nanoTime() - lastCheckpoint) >= options.checkpointMinutes();
                 boolean validationDue = minutes(System.nanoTime() - lastValidation) >= options.validateMinutes();
@@ -299,7 +303,8 @@ public final class Trainer {
                 .setInitialMax(options.maxSteps() > 0 ? options.maxSteps() : (long) (options.maxMinutes() * 60))
                 .setStyle(ProgressBarStyle.ASCII);
         if (System.console() == null) {
-            builder.setConsumer(new DelegatingProgressBarConsumer(this::log)).setUpdateIntervalMillis(60_000);
+            // wide enough for the whole message: a log file has no terminal width to cut it to
+            builder.setConsumer(new DelegatingProgressBarConsumer(this::log, 240)).setUpdateIntervalMillis(60_000);
         }
         return builder.build();
     }

@@ -54,8 +54,11 @@ final class TrainingStep {
         this.frames = frames;
     }
 
-    /** Mean losses per frame, and the streams' memory (detached, on {@code nextCarry}) for the next step. */
-    record Result(float textLoss, float probeLoss, MemoryBatch memory) {
+    /**
+     * Mean losses per frame (the probe loss includes the history probe's, also given on its own: 0 without
+     * it), and the streams' memory (detached, on {@code nextCarry}) for the next step.
+     */
+    record Result(float textLoss, float probeLoss, float historyProbeLoss, MemoryBatch memory) {
     }
 
     Result run(MemoryBatch carried, NDManager nextCarry, float probeWeight) {
@@ -65,6 +68,7 @@ final class TrainingStep {
             MemoryBatch memory = carried;
             NDArray textSum = stepManager.zeros(new Shape());
             NDArray probeSum = stepManager.zeros(new Shape());
+            NDArray historySum = stepManager.zeros(new Shape());
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 for (int f = 0; f < frames; f++) {
                     StreamSampler.Frames next = sampler.next();
@@ -81,7 +85,9 @@ final class TrainingStep {
                         probeSum = probeSum.add(probes.loss(layers.get(probes.positionLayer()).get(gist),
                                 layers.get(probes.positionLayer() + 1).get(gist), batch));
                         if (probes.hasHistory()) {
-                            probeSum = probeSum.add(probes.historyLoss(hidden.get(gist), batch));
+                            NDArray historyLoss = probes.historyLoss(hidden.get(gist), batch);
+                            probeSum = probeSum.add(historyLoss);
+                            historySum = historySum.add(historyLoss.stopGradient());
                         }
                     }
                     memory = window.endFrame();
@@ -89,7 +95,8 @@ final class TrainingStep {
                 // constants through Ops.scale, never mul(float)/div(int): see there
                 collector.backward(Ops.scale(textSum.add(Ops.scale(probeSum, probeWeight)), 1f / frames));
             }
-            return new Result(textSum.getFloat() / frames, probeSum.getFloat() / frames, memory.detach(nextCarry));
+            return new Result(textSum.getFloat() / frames, probeSum.getFloat() / frames, historySum.getFloat() / frames,
+                    memory.detach(nextCarry));
         }
     }
 
