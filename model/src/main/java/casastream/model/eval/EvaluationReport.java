@@ -62,7 +62,7 @@ public record EvaluationReport(String model, String seeds, int streams, int fram
 
     public String table() {
         List<String> columns = columns();
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s", "memory"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-26s", "memory"));
         for (String column : columns) {
             out.append(String.format(Locale.ROOT, " %22s", column));
         }
@@ -78,7 +78,7 @@ public record EvaluationReport(String model, String seeds, int streams, int fram
 
     private static void rows(StringBuilder out, String prefix, Map<MemoryAblation, Scores> scores, List<String> columns) {
         scores.forEach((ablation, s) -> {
-            out.append(String.format(Locale.ROOT, "%-22s", prefix + ablation.key()));
+            out.append(String.format(Locale.ROOT, "%-26s", prefix + ablation.key()));
             Map<String, Number> metrics = s.asMetrics();
             for (String column : columns) {
                 out.append(String.format(Locale.ROOT, " %22.3f", metrics.get(column).doubleValue()));

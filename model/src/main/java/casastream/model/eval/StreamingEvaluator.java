@@ -166,8 +166,7 @@ public final class StreamingEvaluator {
         try (NDManager streamManager = model.manager().newSubManager()) {
             NDArray keep = keepMask(streamManager, config, ablations, streams);
             NDArray keepState = keepStateMask(streamManager, ablations, streams);
-            NDArray keepImage = anyBlind ? keepImageMask(streamManager, ablations, streams) : null; // (A*S,1)
-            NDArray imageValid = anyBlind ? keepImage.repeat(1, config.imageTokens()) : null;      // (A*S,P)
+            float[] keepImage = anyBlind ? keepImageMask(ablations, streams) : null; // per row: 0 hides its image
             NDManager carry = streamManager.newSubManager();
             MemoryBatch memory = MemoryBatch.empty(carry, config, rows);
             for (int f = 0; f < frames; f++) {
@@ -178,8 +177,13 @@ public final class StreamingEvaluator {
                     NDArray images = model.vision().forward(model.vision().pixels(frameManager,
                             truth.stream().map(WorldFrame::rgb).toList())); // (S,P,D)
                     NDArray tiled = images.tile(new long[] {ablations.size(), 1, 1}); // (A*S,P,D), ablation-major
+                    NDArray imageValid = null;
                     if (anyBlind) {
-                        tiled = tiled.mul(keepImage.expandDims(2)); // hidden image tokens are zeros as well as masked
+                        // made per frame on the frame's manager: anything derived from a stream-long array would be
+                        // attached to it, and the window's buffers grown from it would pile up there frame after frame
+                        NDArray keepRows = frameManager.create(keepImage, new Shape(rows, 1, 1));
+                        tiled = tiled.mul(keepRows); // hidden image tokens are zeros as well as masked
+                        imageValid = keepRows.reshape(rows, 1).repeat(1, config.imageTokens()); // (A*S,P)
                     }
                     List<List<String>> questions = new ArrayList<>(rows);
                     for (int r = 0; r < rows; r++) {
@@ -238,12 +242,12 @@ public final class StreamingEvaluator {
         return manager.create(keep, new Shape(keep.length, 1, 1));
     }
 
-    private static NDArray keepImageMask(NDManager manager, List<MemoryAblation> ablations, int streams) {
+    private static float[] keepImageMask(List<MemoryAblation> ablations, int streams) {
         float[] keep = new float[ablations.size() * streams];
         for (int r = 0; r < keep.length; r++) {
             keep[r] = ablations.get(r / streams).hidesImage() ? 0f : 1f;
         }
-        return manager.create(keep, new Shape(keep.length, 1));
+        return keep;
     }
 
     private static NDArray keepMask(NDManager manager, CasaConfig config, List<MemoryAblation> ablations, int streams) {
