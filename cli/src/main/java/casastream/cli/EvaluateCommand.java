@@ -6,7 +6,6 @@ import casastream.model.ModelFormatException;
 import casastream.model.eval.EvaluationReport;
 import casastream.model.eval.MemoryAblation;
 import casastream.model.eval.StreamingEvaluator;
-import casastream.model.eval.metrics.Scores;
 import casastream.model.world.SeedRanges;
 import casastream.model.world.WorldConfig;
 import java.io.UncheckedIOException;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -25,14 +23,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./casa-stream evaluate}: streams of held-out camera-world frames decoded the way the job
  * runs them, scored with the full memory and with it masked (no_memory) or its gist entries masked
- * (no_gist).
+ * (no_gist), and blind (no_image: every frame's image tokens hidden).
  */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
       "Scores a model by streaming greedy decoding on held-out camera-world streams: caption exact match,",
-      "event F1, motion F1 and yes/no accuracy, with the full memory, no memory, and no past gist entries."
+      "event F1, motion F1 and yes/no accuracy (and history F1 for a model of the history world), with the full memory,",
+      "no memory, no past gist entries, and no image (the blind control: what priors alone give)."
     })
 final class EvaluateCommand extends ToolCommand {
 
@@ -53,11 +52,16 @@ final class EvaluateCommand extends ToolCommand {
       description = "Streams decoded together in one batch. Default: ${DEFAULT-VALUE}.")
   int batch;
 
+  @Option(names = "--window", paramLabel = "N", defaultValue = "0",
+      description = {"Also report the first and the last N frames of the streams on their own (e.g. 1-50 and 951-1000),",
+          "to see whether quality holds up in long streams. Default: ${DEFAULT-VALUE} (none)."})
+  int window;
+
   @Override
   protected int run() throws Exception {
     long[] range = parseSeeds(seeds);
-    if (frames < 1 || batch < 1) {
-      throw new IllegalArgumentException("--frames and --batch must be at least 1");
+    if (frames < 1 || batch < 1 || window < 0) {
+      throw new IllegalArgumentException("--frames and --batch must be at least 1, --window at least 0");
     }
     if (SeedRanges.TRAIN.contains(range[0]) || SeedRanges.TRAIN.contains(range[1])) {
       throw new ToolException("seeds " + seeds + " are training seeds: evaluate on validation (" + SeedRanges.VALIDATION
@@ -65,17 +69,18 @@ final class EvaluateCommand extends ToolCommand {
     }
     List<Long> streamSeeds = LongStream.rangeClosed(range[0], range[1]).boxed().toList();
     long started = System.nanoTime();
-    Map<MemoryAblation, Scores> scores;
+    StreamingEvaluator.Result result;
     try (CasaModel casa = CasaModel.loadOrShipped(model);
          ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate").setStyle(ProgressBarStyle.ASCII)
              .setInitialMax((long) streamSeeds.size() * frames).setUnit(" frames", 1).build()) {
-      scores = new StreamingEvaluator(casa, WorldConfig.defaults(), batch)
-          .evaluate(streamSeeds, frames, List.of(MemoryAblation.values()), bar::stepTo);
+      // the world the model's vocabulary was made for: a model that knows the history words is judged on the history world
+      result = new StreamingEvaluator(casa, WorldConfig.forVocabulary(casa.tokenizer()), batch)
+          .evaluate(streamSeeds, frames, window, List.of(MemoryAblation.values()), bar::stepTo);
     } catch (ModelFormatException | UncheckedIOException e) {
       throw new ToolException(ToolException.rootMessage(e), e);
     }
-    EvaluationReport report = new EvaluationReport(model == null ? "shipped" : model.toString(), seeds,
-        streamSeeds.size(), frames, (System.nanoTime() - started) / 1e9, scores);
+    EvaluationReport report = EvaluationReport.of(model == null ? "shipped" : model.toString(), seeds,
+        streamSeeds.size(), frames, (System.nanoTime() - started) / 1e9, result);
     System.out.println(report.table());
     Path parent = json.toAbsolutePath().getParent();
     if (parent != null) {

@@ -43,6 +43,16 @@ final class TrainCommand extends ToolCommand {
       description = "Frames unrolled per step. Default: ${DEFAULT-VALUE}.")
   int frames;
 
+  @Option(names = "--stream-frames", paramLabel = "N",
+      description = "Frames a training stream lasts (default 50, or 400 in the history world).")
+  Integer streamFrames;
+
+  @Option(names = "--world", paramLabel = "history|default",
+      description = {"The world to train on (default: the model's own, which its tokenizer selects).",
+          "history: the world with 'stayed' / 'came back' events; a model made for the frame-to-frame world is",
+          "grown into it first (vocabulary appended, longer events segment, gist recurrence), keeping its weights."})
+  String world;
+
   @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default 1.5e-3).")
   Float learningRate;
 
@@ -56,22 +66,25 @@ final class TrainCommand extends ToolCommand {
   @Option(names = "--validate-minutes", paramLabel = "M", description = "Minutes between validations (default 10).")
   Double validateMinutes;
 
-  @Option(names = "--validation-streams", paramLabel = "N", description = "Validation streams (default 32).")
+  @Option(names = "--validation-streams", paramLabel = "N",
+      description = "Validation streams (default 32, or 16 in the history world).")
   Integer validationStreams;
 
-  @Option(names = "--validation-frames", paramLabel = "N", description = "Frames per validation stream (default 20).")
+  @Option(names = "--validation-frames", paramLabel = "N",
+      description = "Frames per validation stream (default 20, or 160 in the history world).")
   Integer validationFrames;
 
   @Override
   protected int run() throws Exception {
     TrainingOptions d = TrainingOptions.defaults(run);
-    TrainingOptions options = new TrainingOptions(run, initFrom, steps, minutes, batch, frames, d.streamFrames(),
+    TrainingOptions options = new TrainingOptions(run, initFrom, steps, minutes, batch, frames,
+        streamFrames == null ? d.streamFrames() : streamFrames,
         learningRate == null ? d.peakLearningRate() : learningRate, d.floorLearningRate(), d.warmupSteps(),
         scheduleSteps == null ? d.scheduleSteps() : scheduleSteps, d.clipNorm(), d.weightDecay(), d.seed(),
         checkpointMinutes == null ? d.checkpointMinutes() : checkpointMinutes,
         validateMinutes == null ? d.validateMinutes() : validateMinutes,
         validationStreams == null ? d.validationStreams() : validationStreams,
-        validationFrames == null ? d.validationFrames() : validationFrames);
+        validationFrames == null ? d.validationFrames() : validationFrames, world);
     Trainer trainer = new Trainer(options, CasaConfig.defaults(WorldTokenizer.instance()), System.out);
     Thread main = Thread.currentThread();
     Thread saveOnExit = new Thread(() -> {

@@ -49,6 +49,38 @@ class TrainAndEvaluateCommandTest {
   }
 
   @Test
+  void aModelGrownIntoTheHistoryWorldTrainsThereAndIsJudgedThereWithTheBlindControlAndWindows() throws Exception {
+    Path small = dir.resolve("small");
+    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
+      model.save(small, SafeTensors.DType.F32);
+    }
+    Path run = dir.resolve("history-run");
+    String[] train = {"train", "--run", run.toString(), "--init-from", small.toString(), "--world", "history", "--steps", "1",
+        "--batch", "2", "--frames", "2", "--stream-frames", "4", "--validation-streams", "1", "--validation-frames", "2"};
+    assertThat(CasaStreamCli.execute(train)).isZero();
+    JsonNode config = new ObjectMapper().readTree(run.resolve("latest").resolve("config.json").toFile());
+    assertThat(config.path("tokenizer").asText()).isEqualTo(WorldTokenizer.history().name());
+    assertThat(config.path("gistRecurrence").asBoolean()).isTrue();
+    assertThat(CasaStreamCli.execute(train)).as("resumed in its own world").isZero();
+    assertThat(step(run)).isEqualTo(2);
+
+    Path json = dir.resolve("history.json");
+    assertThat(CasaStreamCli.execute("evaluate", "--model", run.resolve("latest").toString(), "--seeds", "850000-850001",
+        "--frames", "3", "--window", "2", "--json", json.toString())).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    for (String key : new String[] {"history_f1", "history_precision", "history_recall", "event_f1", "yesno_accuracy"}) {
+      assertThat(report.path(key).isNumber()).as(key).isTrue();
+      for (String ablation : new String[] {"no_memory", "no_gist", "no_image"}) {
+        assertThat(report.path(ablation).path(key).isNumber()).as(ablation + " " + key).isTrue();
+      }
+    }
+    assertThat(report.path("windows").path("1-2").path("frames").asLong()).isEqualTo(4);
+    assertThat(report.path("windows").path("2-3").path("no_image").path("history_f1").isNumber()).isTrue();
+    assertThat(report.path("memory_bytes").path("1").asInt()).isEqualTo(report.path("memory_bytes").path("3").asInt())
+        .isPositive();
+  }
+
+  @Test
   void evaluatingOnTrainingSeedsIsRefused() throws Exception {
     Path small = dir.resolve("small");
     try (CasaModel model = CasaModel.create(smallConfig(), 3)) {

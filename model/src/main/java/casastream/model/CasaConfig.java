@@ -41,6 +41,10 @@ import java.security.NoSuchAlgorithmException;
  * @param tokenizer               the tokenizer's name: a model only runs with the ids it was trained on
  * @param memoryPrecision         number format of the serialized stream memory
  * @param ropeBase                rotary position base
+ * @param gistRecurrence          D6: each frame's gist slots start from the previous frame's final gist states
+ *                                (through a learned projection, zero at initialisation), a recurrent state
+ *                                kept in the memory that carries history past the H frames of cached gist
+ *                                entries; off in configs written before it existed
  */
 public record CasaConfig(
         int formatVersion,
@@ -65,7 +69,8 @@ public record CasaConfig(
         int vocabSize,
         String tokenizer,
         MemoryPrecision memoryPrecision,
-        double ropeBase) {
+        double ropeBase,
+        boolean gistRecurrence) {
 
     /** The checkpoint format this code reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -91,6 +96,32 @@ public record CasaConfig(
         require(fusionLayout == FusionLayout.PARALLEL || !sharedFusionProjections,
                 "shared fusion projections (D1) need the PARALLEL layout: a replacing fusion layer has no self-attention to share with");
         require(ropeBase > 1, "ropeBase must be > 1");
+    }
+
+    /** A config without gist recurrence (D6 off): the design as it was before D6 existed. */
+    public CasaConfig(int formatVersion, int imageSize, int patchSize, int stemChannels, int width, int heads,
+                      int decoderLayers, int visionLayers, int ffnMultiplier, FusionLayout fusionLayout, int fusionEvery,
+                      boolean sharedFusionProjections, FusionContext fusionContext, boolean imageTokenFfn, int gistTokens,
+                      int gistHistory, int textTail, int eventTokens, int questionTokens, int vocabSize, String tokenizer,
+                      MemoryPrecision memoryPrecision, double ropeBase) {
+        this(formatVersion, imageSize, patchSize, stemChannels, width, heads, decoderLayers, visionLayers, ffnMultiplier,
+                fusionLayout, fusionEvery, sharedFusionProjections, fusionContext, imageTokenFfn, gistTokens, gistHistory,
+                textTail, eventTokens, questionTokens, vocabSize, tokenizer, memoryPrecision, ropeBase, false);
+    }
+
+    /** Events segment length of a history model: room for 22 words, which 99.99% of the history world's frames need at most. */
+    public static final int HISTORY_EVENT_TOKENS = 24;
+
+    /**
+     * This design made for the history world: the history tokenizer (this vocabulary with the history
+     * words appended), an events segment of at least {@link #HISTORY_EVENT_TOKENS} tokens, and gist
+     * recurrence (D6) on. Every other size stays, so weights carry over (see model/README.md).
+     */
+    public CasaConfig forHistory(Tokenizer historyTokenizer) {
+        return new CasaConfig(formatVersion, imageSize, patchSize, stemChannels, width, heads, decoderLayers, visionLayers,
+                ffnMultiplier, fusionLayout, fusionEvery, sharedFusionProjections, fusionContext, imageTokenFfn, gistTokens,
+                gistHistory, textTail, Math.max(eventTokens, HISTORY_EVENT_TOKENS), questionTokens,
+                historyTokenizer.vocabSize(), historyTokenizer.name(), memoryPrecision, ropeBase, true);
     }
 
     private static void require(boolean ok, String message) {
@@ -166,10 +197,18 @@ public record CasaConfig(
         return count;
     }
 
-    /** A 64-bit fingerprint of every field: memory bytes carry it, so bytes of another model are refused. */
+    /**
+     * A 64-bit fingerprint of every field: memory bytes carry it, so bytes of another model are refused.
+     * Without gist recurrence it is the fingerprint configs had before that field existed, so memories
+     * kept by running jobs stay readable.
+     */
     public long fingerprint() {
+        String text = toString();
+        if (!gistRecurrence) {
+            text = text.replace(", gistRecurrence=false]", "]");
+        }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.wrap(digest).getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -56,10 +56,22 @@ public final class CasaModel implements AutoCloseable {
     public static CasaModel create(CasaConfig config, long seed, Device device) {
         NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
         try {
-            return new CasaModel(manager, config, WorldTokenizer.instance(), seed);
+            return new CasaModel(manager, config, tokenizerFor(config), seed);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /**
+     * The world tokenizer the config names; for a name this build does not know, the frame-to-frame
+     * world's, which the constructor then refuses with a message naming both.
+     */
+    private static Tokenizer tokenizerFor(CasaConfig config) {
+        try {
+            return WorldTokenizer.named(config.tokenizer());
+        } catch (IllegalArgumentException unknown) {
+            return WorldTokenizer.instance();
         }
     }
 

@@ -26,4 +26,17 @@ class ShippedModelTest {
             assertThat(out.memory()).hasSize(StreamMemory.byteSize(model.config()));
         }
     }
+
+    @Test
+    void theShippedModelKeepsItsDesignItsWorldAndItsMemoryFingerprint() {
+        try (CasaModel model = CasaModel.loadShipped()) {
+            // its config.json predates gist recurrence: the field reads as off, and the fingerprint that memories
+            // kept by running jobs carry is unchanged
+            assertThat(model.config().gistRecurrence()).isFalse();
+            assertThat(model.config().fingerprint()).isEqualTo(0x6eee76ea1b5f6760L);
+            assertThat(model.tokenizer()).isSameAs(WorldTokenizer.instance());
+            assertThat(WorldConfig.forVocabulary(model.tokenizer())).isEqualTo(WorldConfig.defaults());
+            assertThat(StreamMemory.byteSize(model.config())).isEqualTo(81_949);
+        }
+    }
 }

@@ -109,9 +109,23 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * Config fields added after format version 1, with the value that gives the design as it was before
+     * them: a config.json written earlier has none of them.
+     */
+    private static final Map<String, Boolean> LATER_FIELDS = Map.of("gistRecurrence", false);
+
     private static CasaConfig parseConfig(InputStream in, String source) throws IOException {
         try {
-            return JSON.readValue(in, CasaConfig.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(in);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+                LATER_FIELDS.forEach((field, value) -> {
+                    if (!object.has(field)) {
+                        object.put(field, value);
+                    }
+                });
+            }
+            return JSON.treeToValue(tree, CasaConfig.class);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ModelFormatException format) {

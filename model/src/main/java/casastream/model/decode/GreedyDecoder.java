@@ -58,9 +58,19 @@ public final class GreedyDecoder {
      * @param questions   per stream, the standing questions to answer
      */
     public Result decode(NDManager manager, NDArray imageTokens, MemoryBatch memory, List<List<String>> questions) {
+        return decode(manager, imageTokens, null, memory, questions);
+    }
+
+    /**
+     * Decodes one frame for B streams, some of whose image tokens the window must not read.
+     *
+     * @param imageValid (B,P) 1 for an image token the window may read, 0 for a hidden one; null for all
+     */
+    public Result decode(NDManager manager, NDArray imageTokens, NDArray imageValid, MemoryBatch memory,
+                         List<List<String>> questions) {
         CasaDecoder decoder = model.decoder();
         int batch = memory.batchSize();
-        WindowState state = decoder.beginFrame(imageTokens, memory, false);
+        WindowState state = decoder.beginFrame(imageTokens, imageValid, memory, false);
         int[] prefix = layout.prefix();
         int[][] rows = new int[batch][];
         Arrays.fill(rows, prefix);

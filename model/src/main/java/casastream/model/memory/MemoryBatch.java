@@ -14,7 +14,9 @@ import java.util.List;
  * The memories of B streams as tensors, for one batched forward pass. Per self-attention layer:
  * raw (unrotated) keys and values (B,h,M,dh), ordered by age: the oldest frame's k gist entries
  * first, the newest frame's last, then the text tail. {@code valid} (B,M) is 1 for an entry that
- * holds something and 0 for a slot the stream has not filled yet (or an ablation masked).
+ * holds something and 0 for a slot the stream has not filled yet (or an ablation masked). With gist
+ * recurrence (D6) it also holds each stream's gist state (B,k,D): the previous frame's final gist
+ * hidden states, zeros for a fresh stream; null without it.
  */
 public final class MemoryBatch {
 
@@ -22,13 +24,27 @@ public final class MemoryBatch {
     private final NDArray[] keys;
     private final NDArray[] values;
     private final NDArray valid;
+    private final NDArray gistState;
     private final long[] frames;
 
     public MemoryBatch(CasaConfig config, NDArray[] keys, NDArray[] values, NDArray valid, long[] frames) {
+        this(config, keys, values, valid, null, frames);
+    }
+
+    /**
+     * @param gistState (B,k,D) with gist recurrence, else null
+     */
+    public MemoryBatch(CasaConfig config, NDArray[] keys, NDArray[] values, NDArray valid, NDArray gistState, long[] frames) {
+        if ((gistState != null) != config.gistRecurrence()) {
+            throw new IllegalArgumentException(config.gistRecurrence()
+                    ? "a model with gist recurrence needs the streams' gist state in its memory"
+                    : "a model without gist recurrence has no gist state in its memory");
+        }
         this.config = config;
         this.keys = keys;
         this.values = values;
         this.valid = valid;
+        this.gistState = gistState;
         this.frames = frames;
     }
 
@@ -42,7 +58,14 @@ public final class MemoryBatch {
             keys[l] = manager.zeros(shape);
             values[l] = manager.zeros(shape);
         }
-        return new MemoryBatch(config, keys, values, manager.zeros(new Shape(batch, config.memoryEntries())), new long[batch]);
+        NDArray state = config.gistRecurrence() ? manager.zeros(new Shape(batch, config.gistTokens(), config.width())) : null;
+        return new MemoryBatch(config, keys, values, manager.zeros(new Shape(batch, config.memoryEntries())), state,
+                new long[batch]);
+    }
+
+    /** {@link #push(NDArray[], NDArray[], NDArray, NDArray)} for a model without gist recurrence. */
+    public MemoryBatch push(NDArray[] windowKeys, NDArray[] windowValues, NDArray windowValid) {
+        return push(windowKeys, windowValues, windowValid, null);
     }
 
     /**
@@ -51,8 +74,9 @@ public final class MemoryBatch {
      *
      * @param windowKeys   per self-attention layer, raw keys of the window's gist and caption segments (B,h,k+T,dh)
      * @param windowValid  (B,k+T)
+     * @param newGistState (B,k,D) the window's final gist states with gist recurrence, else null
      */
-    public MemoryBatch push(NDArray[] windowKeys, NDArray[] windowValues, NDArray windowValid) {
+    public MemoryBatch push(NDArray[] windowKeys, NDArray[] windowValues, NDArray windowValid, NDArray newGistState) {
         int k = config.gistTokens();
         int keep = (config.gistHistory() - 1) * k; // gist entries of the H-1 newest frames
         NDArray[] newKeys = new NDArray[keys.length];
@@ -63,12 +87,21 @@ public final class MemoryBatch {
         }
         NDArray newValid = valid.get(":, {}:{}", k, k + keep).concat(windowValid, 1);
         long[] newFrames = Arrays.stream(frames).map(f -> f + 1).toArray();
-        return new MemoryBatch(config, newKeys, newValues, newValid, newFrames);
+        return new MemoryBatch(config, newKeys, newValues, newValid, newGistState, newFrames);
     }
 
-    /** The same memory with the given entries masked out (1 = keep), e.g. for the no-memory ablation. */
+    /** The same memory with the given entries masked out (1 = keep), e.g. for the no-memory ablation; the gist state is kept. */
     public MemoryBatch masked(NDArray keep) {
-        return new MemoryBatch(config, keys, values, valid.mul(keep), frames);
+        return new MemoryBatch(config, keys, values, valid.mul(keep), gistState, frames);
+    }
+
+    /**
+     * The same memory with the given entries masked out and, with gist recurrence, each row's gist state
+     * multiplied by {@code keepState} (B,1,1): 0 wipes it, as if the stream had just started.
+     */
+    public MemoryBatch masked(NDArray keep, NDArray keepState) {
+        return new MemoryBatch(config, keys, values, valid.mul(keep), gistState == null ? null : gistState.mul(keepState),
+                frames);
     }
 
     /** The memory cut from the graph and moved to {@code manager}, to be carried into the next training step. */
@@ -79,7 +112,8 @@ public final class MemoryBatch {
             k[l] = keep(keys[l], manager);
             v[l] = keep(values[l], manager);
         }
-        return new MemoryBatch(config, k, v, keep(valid, manager), frames.clone());
+        return new MemoryBatch(config, k, v, keep(valid, manager), gistState == null ? null : keep(gistState, manager),
+                frames.clone());
     }
 
     private static NDArray keep(NDArray array, NDManager manager) {
@@ -101,7 +135,7 @@ public final class MemoryBatch {
         for (int i = 0; i < rows.length; i++) {
             f[i] = frames[rows[i]];
         }
-        return new MemoryBatch(config, k, v, valid.get(index), f);
+        return new MemoryBatch(config, k, v, valid.get(index), gistState == null ? null : gistState.get(index), f);
     }
 
     /** Replaces the rows of fresh streams (reset[b]) with empty memory. */
@@ -120,7 +154,8 @@ public final class MemoryBatch {
             k[l] = keys[l].mul(keepEntries);
             v[l] = values[l].mul(keepEntries);
         }
-        return new MemoryBatch(config, k, v, valid.mul(keepValid), f);
+        NDArray state = gistState == null ? null : gistState.mul(keepValid.reshape(reset.length, 1, 1));
+        return new MemoryBatch(config, k, v, valid.mul(keepValid), state, f);
     }
 
     /** Streams' memories stacked into one batch. */
@@ -151,7 +186,16 @@ public final class MemoryBatch {
             }
             frames[b] = streams.get(b).frames();
         }
-        return new MemoryBatch(config, k, v, manager.create(validData, new Shape(streams.size(), entries)), frames);
+        NDArray state = null;
+        if (config.gistRecurrence()) {
+            int perStream = config.gistTokens() * config.width();
+            float[] stateData = new float[perStream * streams.size()];
+            for (int b = 0; b < streams.size(); b++) {
+                System.arraycopy(streams.get(b).gistState(), 0, stateData, b * perStream, perStream);
+            }
+            state = manager.create(stateData, new Shape(streams.size(), config.gistTokens(), config.width()));
+        }
+        return new MemoryBatch(config, k, v, manager.create(validData, new Shape(streams.size(), entries)), state, frames);
     }
 
     /** One {@link StreamMemory} per row. */
@@ -166,6 +210,8 @@ public final class MemoryBatch {
             valueData[l] = values[l].toFloatArray();
         }
         float[] validData = valid.toFloatArray();
+        float[] stateData = gistState == null ? null : gistState.toFloatArray();
+        int perState = config.gistTokens() * config.width();
         List<StreamMemory> out = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             float[][] k = new float[keys.length][];
@@ -178,7 +224,8 @@ public final class MemoryBatch {
             for (int e = 0; e < entries; e++) {
                 valid[e] = validData[b * entries + e] > 0.5f;
             }
-            out.add(new StreamMemory(config, frames[b], valid, k, v));
+            float[] state = stateData == null ? null : Arrays.copyOfRange(stateData, b * perState, (b + 1) * perState);
+            out.add(new StreamMemory(config, frames[b], valid, k, v, state));
         }
         return out;
     }
@@ -195,6 +242,11 @@ public final class MemoryBatch {
         return valid;
     }
 
+    /** (B,k,D) the streams' gist states with gist recurrence, else null. */
+    public NDArray gistState() {
+        return gistState;
+    }
+
     public long[] frames() {
         return frames.clone();
     }
@@ -209,6 +261,9 @@ public final class MemoryBatch {
         list.addAll(Arrays.asList(keys));
         list.addAll(Arrays.asList(values));
         list.add(valid);
+        if (gistState != null) {
+            list.add(gistState);
+        }
         return list;
     }
 }

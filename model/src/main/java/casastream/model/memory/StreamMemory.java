@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
  * <pre>
  * "CASM" | version u8 | precision u8 (0 fp16, 1 fp32) | 2 reserved | config fingerprint i64 | frames i64
  * | valid bitmap ceil(M/8) | per layer: keys (h,M,dh) then values (h,M,dh), fp16 or fp32
+ * | with gist recurrence (D6): the gist state (k,D), same precision
  * </pre>
  */
 public final class StreamMemory {
@@ -30,13 +31,15 @@ public final class StreamMemory {
     private final boolean[] valid;
     private final float[][] keys;
     private final float[][] values;
+    private final float[] gistState;
 
-    StreamMemory(CasaConfig config, long frames, boolean[] valid, float[][] keys, float[][] values) {
+    StreamMemory(CasaConfig config, long frames, boolean[] valid, float[][] keys, float[][] values, float[] gistState) {
         this.config = config;
         this.frames = frames;
         this.valid = valid;
         this.keys = keys;
         this.values = values;
+        this.gistState = gistState;
     }
 
     /** The memory of a stream that has seen no frame yet. */
@@ -45,14 +48,19 @@ public final class StreamMemory {
         int size = config.memoryEntries() * config.width();
         float[][] k = new float[layers][size];
         float[][] v = new float[layers][size];
-        return new StreamMemory(config, 0, new boolean[config.memoryEntries()], k, v);
+        return new StreamMemory(config, 0, new boolean[config.memoryEntries()], k, v, freshState(config));
+    }
+
+    private static float[] freshState(CasaConfig config) {
+        return config.gistRecurrence() ? new float[config.gistTokens() * config.width()] : null;
     }
 
     /** Serialized size in bytes for {@code config}: fixed, whatever the stream's length. */
     public static int byteSize(CasaConfig config) {
         int payload = 2 * config.selfAttentionLayers() * config.memoryEntries() * config.width()
                 * config.memoryPrecision().bytes();
-        return HEADER_BYTES + (config.memoryEntries() + 7) / 8 + payload;
+        int state = config.gistRecurrence() ? config.gistTokens() * config.width() * config.memoryPrecision().bytes() : 0;
+        return HEADER_BYTES + (config.memoryEntries() + 7) / 8 + payload + state;
     }
 
     public byte[] toBytes() {
@@ -69,6 +77,9 @@ public final class StreamMemory {
         for (int l = 0; l < keys.length; l++) {
             putAll(out, keys[l]);
             putAll(out, values[l]);
+        }
+        if (gistState != null) {
+            putAll(out, gistState);
         }
         return out.array();
     }
@@ -133,7 +144,8 @@ public final class StreamMemory {
             k[l] = getAll(in, size, config.memoryPrecision());
             v[l] = getAll(in, size, config.memoryPrecision());
         }
-        return new StreamMemory(config, frames, valid, k, v);
+        float[] state = config.gistRecurrence() ? getAll(in, config.gistTokens() * config.width(), config.memoryPrecision()) : null;
+        return new StreamMemory(config, frames, valid, k, v, state);
     }
 
     private static float[] getAll(ByteBuffer in, int size, MemoryPrecision precision) {
@@ -159,6 +171,11 @@ public final class StreamMemory {
 
     float[] values(int layer) {
         return values[layer];
+    }
+
+    /** The gist state (k*D, slot-major) with gist recurrence, else null. */
+    float[] gistState() {
+        return gistState;
     }
 
     public CasaConfig config() {

@@ -25,6 +25,7 @@ public final class CasaDecoder {
     private final CasaLayer[] layers;
     private final NDArray normGamma;
     private final NDArray normBeta;
+    private final NDArray gistStateWeight; // (D, D) with gist recurrence (D6), else null
     private final Rotary rope;
 
     public CasaDecoder(Parameters params, CasaConfig config) {
@@ -37,6 +38,8 @@ public final class CasaDecoder {
         }
         normGamma = params.ones("decoder.norm.weight", new Shape(d));
         normBeta = params.zeros("decoder.norm.bias", new Shape(d));
+        // zero at first: a model grown from one without recurrence starts out computing exactly what it did
+        gistStateWeight = config.gistRecurrence() ? params.zeros("decoder.gist_state.weight", new Shape(d, d)) : null;
         rope = new Rotary(params.manager(), config.positions(), config.headDim(), config.ropeBase());
     }
 
@@ -48,9 +51,20 @@ public final class CasaDecoder {
      * @param recordLayers  keep every layer's hidden states (for training probes)
      */
     public WindowState beginFrame(NDArray imageTokens, MemoryBatch memory, boolean recordLayers) {
+        return beginFrame(imageTokens, null, memory, recordLayers);
+    }
+
+    /**
+     * Opens a frame's window with some image tokens hidden from the fusion layers.
+     *
+     * @param imageValid (B,P) 1 for an image token the window may read, 0 for one it must not; null for all
+     */
+    public WindowState beginFrame(NDArray imageTokens, NDArray imageValid, MemoryBatch memory, boolean recordLayers) {
         NDManager manager = imageTokens.getManager();
         long batch = imageTokens.getShape().get(0);
-        NDArray imageValid = manager.ones(new Shape(batch, config.imageTokens()));
+        if (imageValid == null) {
+            imageValid = manager.ones(new Shape(batch, config.imageTokens()));
+        }
         WindowState state = new WindowState(config, memory, imageValid, recordLayers);
         NDArray image = imageTokens;
         int memoryLayer = 0;
@@ -84,6 +98,12 @@ public final class CasaDecoder {
                     + state.ringValid.length() + ", got " + start);
         }
         NDArray x = embed(tokens); // (B,n,D)
+        int gistRows = Math.max(0, Math.min(n, config.gistTokens() - start));
+        if (gistStateWeight != null && gistRows > 0) {
+            // D6: the gist slots start from the previous frame's final gist states
+            NDArray carried = state.memory.gistState().get(":, {}:{}, :", start, start + gistRows).matMul(gistStateWeight);
+            x = gistRows == n ? x.add(carried) : x.get(":, :{}, :", gistRows).add(carried).concat(x.get(":, {}:, :", gistRows), 1);
+        }
         NDArray validFloat = valid.toType(DataType.FLOAT32, false);
         state.selfValid.append(validFloat);
         NDArray selfBias = Ops.causalBias(state.selfValid.all(), n, state.selfValid.length()); // (B,1,n,M+fed+room)
@@ -105,7 +125,11 @@ public final class CasaDecoder {
             state.ringValid.append(ringRows == n ? validFloat : validFloat.get(":, :{}", ringRows));
         }
         state.nextStart = start + n;
-        return Ops.layerNorm(x, normGamma, normBeta);
+        NDArray out = Ops.layerNorm(x, normGamma, normBeta);
+        if (state.gistOut != null && gistRows > 0) {
+            state.gistOut.append(gistRows == n ? out : out.get(":, :{}, :", gistRows));
+        }
+        return out;
     }
 
     /** Token ids (B,n), gist slots included, to embeddings (B,n,D). */

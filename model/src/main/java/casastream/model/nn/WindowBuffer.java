@@ -58,7 +58,10 @@ final class WindowBuffer {
         } else {
             NDList parts = new NDList(length == capacity ? buffer : buffer.get(NDIndex.sliceAxis(axis, 0, length)), chunk);
             if (n < GROWTH) {
-                long[] room = buffer.getShape().getShape();
+                // a copy: Shape.getShape() hands out the shape's own array, and writing into it changed the shape
+                // DJL caches for the buffer, which may be the caller's array (a memory's validity or values, an
+                // image mask): a later window over the same memory then masked its keys at the wrong positions
+                long[] room = buffer.getShape().getShape().clone();
                 room[axis] = GROWTH - n;
                 parts.add(buffer.getManager().zeros(new Shape(room)));
             }

@@ -24,11 +24,15 @@ public final class WindowState {
     final WindowBuffer selfValid;   // (B, M + fed tokens + room): as long as every layer's self keys
     final WindowBuffer fusionValid; // (B, P + fed tokens + room): as long as every layer's fusion keys
     final WindowBuffer ringValid;   // (B, k + T): fed positions of the gist and caption segments
+    final WindowBuffer gistOut;     // (B, k, D): the gist slots' final hidden states (gist recurrence only, else null)
     int nextStart;
     final List<NDArray> layerOutputs = new ArrayList<>();
     private final boolean recordLayers;
 
     WindowState(CasaConfig config, MemoryBatch memory, NDArray imageValid, boolean recordLayers) {
+        this.gistOut = config.gistRecurrence()
+                ? WindowBuffer.zeros(imageValid.getManager(), new Shape(memory.batchSize(), config.gistTokens(), config.width()), 1)
+                : null;
         this.config = config;
         this.memory = memory;
         this.caches = new LayerCache[config.decoderLayers()];
@@ -49,6 +53,7 @@ public final class WindowState {
         this.selfValid = source.selfValid.select(rows);
         this.fusionValid = source.fusionValid.select(rows);
         this.ringValid = source.ringValid.select(rows);
+        this.gistOut = source.gistOut == null ? null : source.gistOut.select(rows);
         this.nextStart = source.nextStart;
         this.recordLayers = source.recordLayers;
     }
@@ -78,7 +83,8 @@ public final class WindowState {
 
     /**
      * The streams' memory after this frame: the window's gist and caption-segment entries pushed
-     * into the ring. Positions of the caption segment that were never fed count as empty.
+     * into the ring (and, with gist recurrence, the gist slots' final states as the new gist state).
+     * Positions of the caption segment that were never fed count as empty.
      */
     public MemoryBatch endFrame() {
         NDArray[] keys = new NDArray[config.selfAttentionLayers()];
@@ -92,6 +98,6 @@ public final class WindowState {
             values[memoryLayer] = cache.ringValues.all();
             memoryLayer++;
         }
-        return memory.push(keys, values, ringValid.all());
+        return memory.push(keys, values, ringValid.all(), gistOut == null ? null : gistOut.all());
     }
 }

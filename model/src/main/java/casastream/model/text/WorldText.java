@@ -80,6 +80,23 @@ public final class WorldText {
         return "the " + type.words() + " moved " + motion.word();
     }
 
+    /** e.g. "the red circle stayed": present for the history rules' stayFrames frames in a row. */
+    public static String stayed(ObjectType type) {
+        return "the " + type.words() + " stayed";
+    }
+
+    /** e.g. "the red circle came back": present again within the history rules' returnFrames frames of leaving. */
+    public static String cameBack(ObjectType type) {
+        return "the " + type.words() + " came back";
+    }
+
+    /** Whether an event (canonical or not) reads "the ... stayed" or "the ... came back": it needs many frames of history. */
+    public static boolean isHistoryEvent(String event) {
+        String[] words = normalise(event).split(" ");
+        return words[0].equals("the") && (words.length == 4 && words[3].equals("stayed")
+                || words.length == 5 && words[3].equals("came") && words[4].equals("back"));
+    }
+
     /** Whether an event (canonical or not) reports a movement, i.e. reads "the ... moved ...". */
     public static boolean isMotionEvent(String event) {
         String[] words = normalise(event).split(" ");
@@ -136,6 +153,22 @@ public final class WorldText {
         return "is the scene empty ?";
     }
 
+    /** e.g. "has the blue square been here long ?": asked about a present type, yes when it stayed (history world). */
+    public static String questionBeenHereLong(ObjectType type) {
+        return "has the " + type.words() + " been here long ?";
+    }
+
+    /** "did anything come back ?": yes when a present type's current visit began by coming back (history world). */
+    public static String questionAnythingCameBack() {
+        return "did anything come back ?";
+    }
+
+    /** Whether a question (canonical or not) is one of the history world's questions. */
+    public static boolean isHistoryQuestion(String question) {
+        String q = normalise(question);
+        return q.equals(questionAnythingCameBack()) || q.startsWith("has the ") && q.endsWith(" been here long ?");
+    }
+
     /** Every question the world asks, in a fixed order. */
     public static List<String> allQuestions() {
         List<String> questions = new ArrayList<>();
@@ -173,6 +206,24 @@ public final class WorldText {
         }
         String collapsed = WHITESPACE.matcher(text.trim().toLowerCase(Locale.ROOT)).replaceAll(" ");
         return SPACE_BEFORE_COMMA.matcher(collapsed).replaceAll(",");
+    }
+
+    /** Every question the history world asks, in a fixed order: {@link #allQuestions()}, then the history questions. */
+    public static List<String> allHistoryQuestions() {
+        List<String> questions = new ArrayList<>(allQuestions());
+        for (int i = 0; i < ObjectType.COUNT; i++) {
+            questions.add(questionBeenHereLong(ObjectType.of(i)));
+        }
+        questions.add(questionAnythingCameBack());
+        return List.copyOf(questions);
+    }
+
+    /**
+     * The words the history world adds to {@link #words()}, in a fixed order: a vocabulary that knows them
+     * is {@link #words()} followed by these, so every older id keeps its meaning.
+     */
+    public static List<String> historyWords() {
+        return List.of("stayed", "came", "back", "has", "been", "here", "long", "did", "come");
     }
 
     /** Every word and punctuation token the world's texts use, in a fixed order. */

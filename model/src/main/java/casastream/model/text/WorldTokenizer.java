@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * A word-level tokenizer for the closed vocabulary of the camera world's texts: the specials first
- * (in {@link Special} order, so PAD is 0), then {@link WorldText#words()}. Text is lower-cased and
+ * (in {@link Special} order, so PAD is 0), then {@link WorldText#words()}; the history vocabulary
+ * ({@link #history()}) appends {@link WorldText#historyWords()}, so every id of the first keeps its
+ * meaning in the second. Text is lower-cased and
  * split at whitespace; the punctuation marks "," ";" "?" are tokens of their own even when glued to
  * a word. Any other word becomes {@link Special#UNKNOWN}. For every valid id array {@code x},
  * {@code encode(decode(x))} equals {@code x}, and every canonical world text survives
@@ -18,17 +20,26 @@ public final class WorldTokenizer implements Tokenizer {
 
     private static final String PUNCTUATION = ",;?";
     private static final WorldTokenizer INSTANCE = new WorldTokenizer();
+    private static final WorldTokenizer HISTORY = new WorldTokenizer(historyVocabulary());
 
     private final List<String> tokens;
     private final Map<String, Integer> ids = new HashMap<>();
     private final String name;
 
+    /** The frame-to-frame world's vocabulary, {@link WorldText#words()}. */
     public WorldTokenizer() {
+        this(WorldText.words());
+    }
+
+    private WorldTokenizer(List<String> words) {
         List<String> all = new ArrayList<>();
         for (Special special : Special.values()) {
             all.add(special.text());
         }
-        all.addAll(WorldText.words());
+        all.addAll(words);
+        if (new java.util.HashSet<>(all).size() != all.size()) {
+            throw new IllegalArgumentException("a vocabulary lists a word twice: " + all);
+        }
         this.tokens = List.copyOf(all);
         for (int i = 0; i < tokens.size(); i++) {
             ids.put(tokens.get(i), i);
@@ -37,9 +48,40 @@ public final class WorldTokenizer implements Tokenizer {
         this.name = "world-words-" + tokens.size() + "-" + Integer.toHexString(String.join(" ", tokens).hashCode());
     }
 
-    /** The shared instance; the tokenizer is immutable. */
+    private static List<String> historyVocabulary() {
+        List<String> words = new ArrayList<>(WorldText.words());
+        words.addAll(WorldText.historyWords());
+        return words;
+    }
+
+    /** The shared instance of the frame-to-frame world's vocabulary; the tokenizer is immutable. */
     public static WorldTokenizer instance() {
         return INSTANCE;
+    }
+
+    /** The history world's vocabulary: {@link #instance()}'s ids, then the history words. */
+    public static WorldTokenizer history() {
+        return HISTORY;
+    }
+
+    /**
+     * The world tokenizer of that name (as a checkpoint's config records it).
+     *
+     * @throws IllegalArgumentException when no world tokenizer has that name
+     */
+    public static WorldTokenizer named(String name) {
+        for (WorldTokenizer tokenizer : List.of(INSTANCE, HISTORY)) {
+            if (tokenizer.name().equals(name)) {
+                return tokenizer;
+            }
+        }
+        throw new IllegalArgumentException("no world tokenizer is named '" + name + "'; this build knows "
+                + INSTANCE.name() + " and " + HISTORY.name());
+    }
+
+    /** Whether every word of {@code words} has an id of its own (none would become {@link Special#UNKNOWN}). */
+    public boolean knowsAll(List<String> words) {
+        return ids.keySet().containsAll(words);
     }
 
     @Override

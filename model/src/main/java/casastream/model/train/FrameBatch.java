@@ -7,6 +7,8 @@ import casastream.model.CasaConfig;
 import casastream.model.decode.WindowLayout;
 import casastream.model.nn.VisionEncoder;
 import casastream.model.text.WorldText;
+import casastream.model.world.HistoryRules;
+import casastream.model.world.HistoryState;
 import casastream.model.world.ObjectType;
 import casastream.model.world.TypeState;
 import casastream.model.world.WorldFrame;
@@ -29,12 +31,18 @@ import java.util.Random;
  * @param position   (B,T,2) centre x, y in 0..1
  * @param motion     (B,T) motion class (Motion ordinal)
  * @param motionMask (B,T) 1 when the type is present in this and the previous frame
+ * @param history    (B,T) the type's history class ({@link HistoryState#probeClass}) in a history world, else null
  */
 record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets, NDArray targetMask,
-                  NDArray presence, NDArray position, NDArray motion, NDArray motionMask) {
+                  NDArray presence, NDArray position, NDArray motion, NDArray motionMask, NDArray history) {
 
     static FrameBatch of(NDManager manager, CasaConfig config, VisionEncoder vision, WindowLayout layout,
                          List<WorldFrame> frames, Random random) {
+        return of(manager, config, vision, layout, frames, random, HistoryRules.NONE);
+    }
+
+    static FrameBatch of(NDManager manager, CasaConfig config, VisionEncoder vision, WindowLayout layout,
+                         List<WorldFrame> frames, Random random, HistoryRules rules) {
         int batch = frames.size();
         int w = config.windowLength();
         int types = ObjectType.COUNT;
@@ -46,6 +54,7 @@ record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets
         float[] position = new float[batch * types * 2];
         float[] motion = new float[batch * types];
         float[] motionMask = new float[batch * types];
+        float[] history = rules.enabled() ? new float[batch * types] : null;
         List<byte[]> rgb = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             WorldFrame frame = frames.get(b);
@@ -69,11 +78,15 @@ record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets
                 position[2 * i + 1] = states[t].y();
                 motion[i] = states[t].motion().ordinal();
                 motionMask[i] = states[t].present() && states[t].presentBefore() ? 1f : 0f;
+                if (history != null) {
+                    history[i] = frame.history()[t].probeClass(rules);
+                }
             }
         }
         return new FrameBatch(vision.pixels(manager, rgb), manager.create(tokens), manager.create(valid),
                 manager.create(targets), manager.create(targetMask), manager.create(presence, new Shape(batch, types)),
                 manager.create(position, new Shape(batch, types, 2)),
-                manager.create(motion, new Shape(batch, types)), manager.create(motionMask, new Shape(batch, types)));
+                manager.create(motion, new Shape(batch, types)), manager.create(motionMask, new Shape(batch, types)),
+                history == null ? null : manager.create(history, new Shape(batch, types)));
     }
 }

@@ -22,13 +22,28 @@ final class StreamSampler {
     private final SeedRange seeds;
     private final int streamFrames;
     private final CameraWorld[] slots;
+    private final int[] lengths;
     private long cursor;
 
     StreamSampler(WorldConfig world, SeedRange seeds, int batch, int streamFrames, long cursor) {
+        this(world, seeds, batch, streamFrames, cursor, false);
+    }
+
+    /**
+     * @param stagger whether the slots' first streams are cut short, slot b's after (b+1)/B of
+     *                streamFrames frames, so that the B streams of a step are at different ages (a
+     *                history world's events happen only in old enough streams) instead of all
+     *                starting and ending together
+     */
+    StreamSampler(WorldConfig world, SeedRange seeds, int batch, int streamFrames, long cursor, boolean stagger) {
         this.world = world;
         this.seeds = seeds;
         this.streamFrames = streamFrames;
         this.slots = new CameraWorld[batch];
+        this.lengths = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = stagger ? Math.max(1, (int) ((long) streamFrames * (b + 1) / batch)) : streamFrames;
+        }
         this.cursor = cursor;
     }
 
@@ -40,7 +55,10 @@ final class StreamSampler {
         List<WorldFrame> frames = new ArrayList<>(slots.length);
         boolean[] fresh = new boolean[slots.length];
         for (int b = 0; b < slots.length; b++) {
-            if (slots[b] == null || slots[b].position() >= streamFrames) {
+            if (slots[b] == null || slots[b].position() >= lengths[b]) {
+                if (slots[b] != null) {
+                    lengths[b] = streamFrames;
+                }
                 slots[b] = new CameraWorld(world, SeedRanges.requireTraining(seeds.seed(cursor % seeds.size())));
                 cursor++;
                 fresh[b] = true;

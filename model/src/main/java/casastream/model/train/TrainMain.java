@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Plain-java entry point of the trainer for machines without the CLI jar:
  * {@code java -cp <model classpath> casastream.model.train.TrainMain --run runs/x [--minutes M] [--steps N]
- * [--batch B] [--frames F] [--init-from DIR|shipped] [--validate-minutes M] [--checkpoint-minutes M]}.
+ * [--batch B] [--frames F] [--stream-frames N] [--init-from DIR|shipped] [--world history|default] [--lr RATE]
+ * [--schedule-steps N] [--validate-minutes M] [--checkpoint-minutes M] [--validation-streams N] [--validation-frames N]}.
  * {@code ./casa-stream train} takes the same options.
  */
 public final class TrainMain {
@@ -31,13 +32,14 @@ public final class TrainMain {
         TrainingOptions options = new TrainingOptions(d.runDir(), given.get("init-from"),
                 Long.parseLong(given.getOrDefault("steps", "0")), Double.parseDouble(given.getOrDefault("minutes", "0")),
                 Integer.parseInt(given.getOrDefault("batch", "" + d.batch())),
-                Integer.parseInt(given.getOrDefault("frames", "" + d.frames())), d.streamFrames(),
+                Integer.parseInt(given.getOrDefault("frames", "" + d.frames())),
+                Integer.parseInt(given.getOrDefault("stream-frames", "" + d.streamFrames())),
                 Float.parseFloat(given.getOrDefault("lr", "" + d.peakLearningRate())), d.floorLearningRate(), d.warmupSteps(),
                 Long.parseLong(given.getOrDefault("schedule-steps", "" + d.scheduleSteps())), d.clipNorm(), d.weightDecay(),
                 d.seed(), Double.parseDouble(given.getOrDefault("checkpoint-minutes", "" + d.checkpointMinutes())),
                 Double.parseDouble(given.getOrDefault("validate-minutes", "" + d.validateMinutes())),
                 Integer.parseInt(given.getOrDefault("validation-streams", "" + d.validationStreams())),
-                Integer.parseInt(given.getOrDefault("validation-frames", "" + d.validationFrames())));
+                Integer.parseInt(given.getOrDefault("validation-frames", "" + d.validationFrames())), given.get("world"));
         Trainer trainer = new Trainer(options, CasaConfig.defaults(WorldTokenizer.instance()), System.out);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

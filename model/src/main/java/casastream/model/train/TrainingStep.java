@@ -12,6 +12,7 @@ import casastream.model.decode.WindowLayout;
 import casastream.model.memory.MemoryBatch;
 import casastream.model.nn.Ops;
 import casastream.model.nn.WindowState;
+import casastream.model.world.HistoryRules;
 
 import java.util.List;
 import java.util.Random;
@@ -29,11 +30,22 @@ final class TrainingStep {
     private final WindowLayout layout;
     private final Random random;
     private final int frames;
+    private final HistoryRules history;
 
     /**
      * @param probes the curriculum probes, or null to train on text alone
      */
     TrainingStep(CasaModel model, GistProbes probes, StreamSampler sampler, Random random, int frames) {
+        this(model, probes, sampler, random, frames, HistoryRules.NONE);
+    }
+
+    /**
+     * @param probes  the curriculum probes, or null to train on text alone
+     * @param history the world's history rules: the history probe's classes
+     */
+    TrainingStep(CasaModel model, GistProbes probes, StreamSampler sampler, Random random, int frames,
+                 HistoryRules history) {
+        this.history = history;
         this.model = model;
         this.probes = probes;
         this.sampler = sampler;
@@ -42,8 +54,11 @@ final class TrainingStep {
         this.frames = frames;
     }
 
-    /** Mean losses per frame, and the streams' memory (detached, on {@code nextCarry}) for the next step. */
-    record Result(float textLoss, float probeLoss, MemoryBatch memory) {
+    /**
+     * Mean losses per frame (the probe loss includes the history probe's, also given on its own: 0 without
+     * it), and the streams' memory (detached, on {@code nextCarry}) for the next step.
+     */
+    record Result(float textLoss, float probeLoss, float historyProbeLoss, MemoryBatch memory) {
     }
 
     Result run(MemoryBatch carried, NDManager nextCarry, float probeWeight) {
@@ -53,11 +68,13 @@ final class TrainingStep {
             MemoryBatch memory = carried;
             NDArray textSum = stepManager.zeros(new Shape());
             NDArray probeSum = stepManager.zeros(new Shape());
+            NDArray historySum = stepManager.zeros(new Shape());
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 for (int f = 0; f < frames; f++) {
                     StreamSampler.Frames next = sampler.next();
                     memory = memory.reset(stepManager, next.fresh());
-                    FrameBatch batch = FrameBatch.of(stepManager, config, model.vision(), layout, next.frames(), random);
+                    FrameBatch batch = FrameBatch.of(stepManager, config, model.vision(), layout, next.frames(), random,
+                            history);
                     NDArray images = model.vision().forward(batch.pixels()); // (B,P,D)
                     WindowState window = model.decoder().beginFrame(images, memory, probes != null);
                     NDArray hidden = model.decoder().forward(window, batch.tokens(), batch.valid(), 0); // (B,W,D)
@@ -67,13 +84,19 @@ final class TrainingStep {
                         String gist = ":, 0:" + config.gistTokens() + ", :";
                         probeSum = probeSum.add(probes.loss(layers.get(probes.positionLayer()).get(gist),
                                 layers.get(probes.positionLayer() + 1).get(gist), batch));
+                        if (probes.hasHistory()) {
+                            NDArray historyLoss = probes.historyLoss(hidden.get(gist), batch);
+                            probeSum = probeSum.add(historyLoss);
+                            historySum = historySum.add(historyLoss.stopGradient());
+                        }
                     }
                     memory = window.endFrame();
                 }
                 // constants through Ops.scale, never mul(float)/div(int): see there
                 collector.backward(Ops.scale(textSum.add(Ops.scale(probeSum, probeWeight)), 1f / frames));
             }
-            return new Result(textSum.getFloat() / frames, probeSum.getFloat() / frames, memory.detach(nextCarry));
+            return new Result(textSum.getFloat() / frames, probeSum.getFloat() / frames, historySum.getFloat() / frames,
+                    memory.detach(nextCarry));
         }
     }
 

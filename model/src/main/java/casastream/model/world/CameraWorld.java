@@ -17,6 +17,10 @@ import java.util.SplittableRandom;
  * by objects in front). Captions, entered/left events and answers all follow it. A present type
  * "moved" when its centre moved at least {@link WorldConfig#moveThreshold()} pixels since the
  * previous frame, in the direction of the larger axis.
+ *
+ * <p>In a world with {@link HistoryRules} (see {@link WorldConfig#historyWorld()}) the same rule also counts, per
+ * type, the frames in a row it has been present or absent ({@link HistoryState}); the "stayed" and "came
+ * back" events and the history questions follow those counts exactly.
  */
 public final class CameraWorld {
 
@@ -26,6 +30,7 @@ public final class CameraWorld {
     private final FrameRenderer renderer;
     private final QuestionSampler questions;
     private TypeState[] previous;
+    private HistoryState[] history;
     private int index;
 
     public CameraWorld(WorldConfig config, long seed) {
@@ -35,9 +40,16 @@ public final class CameraWorld {
         this.config = config;
         this.seed = seed;
         SplittableRandom root = new SplittableRandom(seed);
-        this.dynamics = new SceneDynamics(config, root.split());
-        this.renderer = new FrameRenderer(config, root.split());
-        this.questions = new QuestionSampler(config.questionsPerFrame(), root.split());
+        SplittableRandom motion = root.split();
+        SplittableRandom pixels = root.split();
+        SplittableRandom asking = root.split();
+        this.dynamics = new SceneDynamics(config, motion, root.split());
+        this.renderer = new FrameRenderer(config, pixels);
+        this.questions = new QuestionSampler(config.questionsPerFrame(), asking, config.history());
+        if (config.hasHistory()) {
+            history = new HistoryState[ObjectType.COUNT];
+            java.util.Arrays.fill(history, HistoryState.UNSEEN);
+        }
     }
 
     public WorldConfig config() {
@@ -75,8 +87,17 @@ public final class CameraWorld {
                 types[t] = wasPresent(t) ? new TypeState(false, 0f, 0f, true, 0f, 0f, Motion.NONE) : TypeState.ABSENT;
             }
         }
+        HistoryState[] now = null;
+        if (history != null) {
+            now = new HistoryState[ObjectType.COUNT];
+            for (int t = 0; t < now.length; t++) {
+                now[t] = history[t].next(types[t].present(), config.history().returnFrames());
+            }
+            history = now;
+        }
+        List<String> events = index == 0 ? List.of() : events(types, now, config.history());
         WorldFrame frame = new WorldFrame(seed, index, config.width(), config.height(), rgb,
-                WorldText.caption(types), index == 0 ? List.of() : events(types), questions.sample(types), types);
+                WorldText.caption(types), events, questions.sample(types, now), types, now == null ? null : now.clone());
         previous = types;
         index++;
         return frame;
@@ -111,8 +132,11 @@ public final class CameraWorld {
                 Motion.of(dx, dy, config.moveThreshold()));
     }
 
-    /** Events since the previous frame in their fixed order: every "left", then every "entered", then every "moved", each by type index. */
-    private static List<String> events(TypeState[] types) {
+    /**
+     * Events since the previous frame in their fixed order: every "left", then every "entered", then every
+     * "moved", then (history world) every "stayed", then every "came back", each by type index.
+     */
+    private static List<String> events(TypeState[] types, HistoryState[] history, HistoryRules rules) {
         List<String> events = new ArrayList<>();
         for (int t = 0; t < types.length; t++) {
             if (types[t].left()) {
@@ -127,6 +151,18 @@ public final class CameraWorld {
         for (int t = 0; t < types.length; t++) {
             if (types[t].motion() != Motion.NONE) {
                 events.add(WorldText.moved(ObjectType.of(t), types[t].motion()));
+            }
+        }
+        if (history != null) {
+            for (int t = 0; t < types.length; t++) {
+                if (history[t].stayedNow(rules.stayFrames())) {
+                    events.add(WorldText.stayed(ObjectType.of(t)));
+                }
+            }
+            for (int t = 0; t < types.length; t++) {
+                if (history[t].cameBackNow()) {
+                    events.add(WorldText.cameBack(ObjectType.of(t)));
+                }
             }
         }
         return events;

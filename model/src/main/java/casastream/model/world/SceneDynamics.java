@@ -24,11 +24,26 @@ final class SceneDynamics {
 
     private final WorldConfig config;
     private final SplittableRandom random;
+    /** Draws of the history world's returns only, so that a world without history moves exactly as before. */
+    private final SplittableRandom returns;
     private final List<WorldObject> objects = new ArrayList<>();
+    /** Objects that left and were sent back, with the frames they still wait before re-entering. */
+    private final List<Away> away = new ArrayList<>();
 
-    SceneDynamics(WorldConfig config, SplittableRandom random) {
+    private static final class Away {
+        final WorldObject object;
+        int wait;
+
+        Away(WorldObject object, int wait) {
+            this.object = object;
+            this.wait = wait;
+        }
+    }
+
+    SceneDynamics(WorldConfig config, SplittableRandom random, SplittableRandom returns) {
         this.config = config;
         this.random = random;
+        this.returns = returns;
     }
 
     /** The objects in the world, including those still entering or already leaving, in drawing order. */
@@ -64,10 +79,51 @@ final class SceneDynamics {
                 case LEAVING -> advance(o);
             }
         }
-        objects.removeIf(this::isGone);
+        if (config.hasHistory()) {
+            stepReturns();
+        } else {
+            objects.removeIf(this::isGone);
+        }
         if (objects.size() < config.maxObjects() && random.nextDouble() < config.enterProbability()) {
             spawnAtEdge();
         }
+    }
+
+    /**
+     * The history world's returns: an object that has gone is sent back with the rules' chance, to wait
+     * 1..maxReturnDelay frames; one whose wait is over re-enters through a random edge with its own size,
+     * speed and shade, as soon as the scene has room and a free spot (otherwise it tries again next frame).
+     */
+    private void stepReturns() {
+        HistoryRules rules = config.history();
+        for (java.util.Iterator<WorldObject> it = objects.iterator(); it.hasNext(); ) {
+            WorldObject o = it.next();
+            if (isGone(o)) {
+                it.remove();
+                if (returns.nextDouble() < rules.returnProbability()) {
+                    away.add(new Away(o, returns.nextInt(1, rules.maxReturnDelay() + 1)));
+                }
+            }
+        }
+        for (java.util.Iterator<Away> it = away.iterator(); it.hasNext(); ) {
+            Away a = it.next();
+            if (--a.wait <= 0 && objects.size() < config.maxObjects() && spawnReturn(a.object)) {
+                it.remove();
+            }
+        }
+    }
+
+    private boolean spawnReturn(WorldObject template) {
+        Motion inward = HEADINGS[returns.nextInt(HEADINGS.length)];
+        for (int t = 0; t < SPAWN_TRIES; t++) {
+            double[] spot = edgeSpot(returns, template.size, inward);
+            if (spotIsFree(template.size, spot[2], spot[3])) {
+                add(new WorldObject(template.type, template.size, template.speed, template.depth, template.shade,
+                        WorldObject.Phase.ENTERING, inward, spot[0], spot[1]));
+                return true;
+            }
+        }
+        return false;
     }
 
     private void enter(WorldObject o) {
@@ -128,28 +184,32 @@ final class SceneDynamics {
      */
     private void spawnAtEdge() {
         ObjectType type = freeType();
+        if (type == null) {
+            return;
+        }
         double size = randomSize();
         Motion inward = randomHeading();
         for (int t = 0; t < SPAWN_TRIES; t++) {
-            double inView = random.nextDouble(0, 0.3) * size;
-            double alongX = random.nextDouble(size / 2, config.width() - size / 2);
-            double alongY = random.nextDouble(size / 2, config.height() - size / 2);
-            double x;
-            double y;
-            double insideX;
-            double insideY;
-            switch (inward) {
-                case RIGHT -> { x = inView - size / 2; y = alongY; insideX = size / 2; insideY = y; }
-                case LEFT -> { x = config.width() - inView + size / 2; y = alongY; insideX = config.width() - size / 2; insideY = y; }
-                case DOWN -> { x = alongX; y = inView - size / 2; insideX = x; insideY = size / 2; }
-                case UP -> { x = alongX; y = config.height() - inView + size / 2; insideX = x; insideY = config.height() - size / 2; }
-                default -> throw new IllegalStateException("no inward heading " + inward);
-            }
-            if (spotIsFree(size, insideX, insideY)) {
-                add(newObject(type, size, WorldObject.Phase.ENTERING, inward, x, y));
+            double[] spot = edgeSpot(random, size, inward);
+            if (spotIsFree(size, spot[2], spot[3])) {
+                add(newObject(type, size, WorldObject.Phase.ENTERING, inward, spot[0], spot[1]));
                 return;
             }
         }
+    }
+
+    /** A start just outside the edge an object enters through: {x, y, and the spot it will first be wholly inside}. */
+    private double[] edgeSpot(SplittableRandom draw, double size, Motion inward) {
+        double inView = draw.nextDouble(0, 0.3) * size;
+        double alongX = draw.nextDouble(size / 2, config.width() - size / 2);
+        double alongY = draw.nextDouble(size / 2, config.height() - size / 2);
+        return switch (inward) {
+            case RIGHT -> new double[] {inView - size / 2, alongY, size / 2, alongY};
+            case LEFT -> new double[] {config.width() - inView + size / 2, alongY, config.width() - size / 2, alongY};
+            case DOWN -> new double[] {alongX, inView - size / 2, alongX, size / 2};
+            case UP -> new double[] {alongX, config.height() - inView + size / 2, alongX, config.height() - size / 2};
+            default -> throw new IllegalStateException("no inward heading " + inward);
+        };
     }
 
     private WorldObject newObject(ObjectType type, double size, WorldObject.Phase phase, Motion heading, double x, double y) {
@@ -171,12 +231,24 @@ final class SceneDynamics {
         objects.add(at, o);
     }
 
+    /** A type neither in the world nor away waiting to come back. */
     private ObjectType freeType() {
         boolean[] used = new boolean[ObjectType.COUNT];
+        int taken = 0;
         for (WorldObject o : objects) {
             used[o.type.index()] = true;
+            taken++;
         }
-        int pick = random.nextInt(ObjectType.COUNT - objects.size());
+        for (Away a : away) {
+            if (!used[a.object.type.index()]) {
+                used[a.object.type.index()] = true;
+                taken++;
+            }
+        }
+        if (taken == ObjectType.COUNT) {
+            return null; // only in the history world, with every other type away waiting to come back
+        }
+        int pick = random.nextInt(ObjectType.COUNT - taken);
         for (int i = 0; i < ObjectType.COUNT; i++) {
             if (!used[i] && pick-- == 0) {
                 return ObjectType.of(i);

@@ -1,5 +1,7 @@
 package casastream.model.world;
 
+import casastream.model.text.WorldText;
+
 /**
  * Every knob of the camera world. Lengths are in pixels of the frame, rates are per-frame
  * probabilities. {@link #defaults()} is the 64x64 world the model is trained on; {@link #builder()}
@@ -26,6 +28,8 @@ package casastream.model.world;
  * @param brightnessMax     brightest global brightness factor
  * @param brightnessStep    largest change of the brightness factor per frame (slow drift)
  * @param questionsPerFrame yes/no questions per frame, even, half of them answered yes where the scene allows
+ * @param history           the events and questions that need many frames of history ("stayed", "came back"),
+ *                          and the returns that make them happen; {@link HistoryRules#NONE} for the frame-to-frame world
  */
 public record WorldConfig(
         int width,
@@ -48,7 +52,8 @@ public record WorldConfig(
         double brightnessMin,
         double brightnessMax,
         double brightnessStep,
-        int questionsPerFrame) {
+        int questionsPerFrame,
+        HistoryRules history) {
 
     public WorldConfig {
         require(width >= 16 && height >= 16, "width and height must be at least 16 pixels, got " + width + "x" + height);
@@ -77,6 +82,19 @@ public record WorldConfig(
         require(brightnessStep >= 0 && brightnessStep <= 0.2, "brightnessStep must be 0..0.2, got " + brightnessStep);
         require(questionsPerFrame >= 0 && questionsPerFrame % 2 == 0,
                 "questionsPerFrame must be even and not negative (half yes, half no), got " + questionsPerFrame);
+        require(history != null, "history must be set; use HistoryRules.NONE for a world without history events");
+    }
+
+    /** The same world with 21 knobs and no history events (the frame-to-frame world). */
+    public WorldConfig(int width, int height, int maxObjects, double minObjectSize, double maxObjectSize, double minSpeed,
+                       double maxSpeed, double turnProbability, double pauseProbability, int minPauseFrames,
+                       int maxPauseFrames, double enterProbability, double leaveProbability, double maxOverlap,
+                       double presenceThreshold, double moveThreshold, int noiseAmplitude, double brightnessMin,
+                       double brightnessMax, double brightnessStep, int questionsPerFrame) {
+        this(width, height, maxObjects, minObjectSize, maxObjectSize, minSpeed, maxSpeed, turnProbability,
+                pauseProbability, minPauseFrames, maxPauseFrames, enterProbability, leaveProbability, maxOverlap,
+                presenceThreshold, moveThreshold, noiseAmplitude, brightnessMin, brightnessMax, brightnessStep,
+                questionsPerFrame, HistoryRules.NONE);
     }
 
     /** The 64x64 world: 0-3 objects of 12-15 px moving 3-4 px per frame. */
@@ -87,6 +105,37 @@ public record WorldConfig(
                 0.25, 0.4, 2,
                 10, 0.75, 1.25, 0.02,
                 4);
+    }
+
+    /**
+     * The history world: the 64x64 world of {@link #defaults()} where objects stay longer and some come
+     * back after leaving, with the "stayed" and "came back" events and their questions
+     * ({@link HistoryRules#defaults()}). Objects wander out with a chance of 0.05 per frame instead
+     * of 0.2 (a visit lasts about 40 frames, so a good share of them cross the 30 frames of "stayed"),
+     * and new objects come in at 0.04 per frame instead of 0.13, so scenes still hold 0 to 3 objects.
+     */
+    public static WorldConfig historyWorld() {
+        return defaults().toBuilder().traffic(0.04, 0.05).history(HistoryRules.defaults()).build();
+    }
+
+    /**
+     * The world a model with this tokenizer is trained and judged on: the history world when the
+     * tokenizer has an id for every history word ({@link WorldText#historyWords()}), else the
+     * frame-to-frame world of {@link #defaults()}.
+     */
+    public static WorldConfig forVocabulary(casastream.model.text.Tokenizer tokenizer) {
+        int unknown = tokenizer.id(casastream.model.text.Special.UNKNOWN);
+        for (int id : tokenizer.encode(String.join(" ", WorldText.historyWords()))) {
+            if (id == unknown) {
+                return defaults();
+            }
+        }
+        return historyWorld();
+    }
+
+    /** Whether the world has the events and questions that need many frames of history. */
+    public boolean hasHistory() {
+        return history.enabled();
     }
 
     /** A builder starting from {@link #defaults()}. */
@@ -109,7 +158,7 @@ public record WorldConfig(
                 minObjectSize * factor, maxObjectSize * factor, minSpeed * factor, maxSpeed * factor,
                 turnProbability, pauseProbability, minPauseFrames, maxPauseFrames,
                 enterProbability, leaveProbability, maxOverlap, presenceThreshold, moveThreshold * factor,
-                noiseAmplitude, brightnessMin, brightnessMax, brightnessStep, questionsPerFrame);
+                noiseAmplitude, brightnessMin, brightnessMax, brightnessStep, questionsPerFrame, history);
     }
 
     /** How many bytes one frame's HWC RGB image has. */
@@ -150,6 +199,7 @@ public record WorldConfig(
         private double brightnessMax;
         private double brightnessStep;
         private int questionsPerFrame;
+        private HistoryRules history;
 
         private Builder(WorldConfig c) {
             width = c.width;
@@ -173,6 +223,7 @@ public record WorldConfig(
             brightnessMax = c.brightnessMax;
             brightnessStep = c.brightnessStep;
             questionsPerFrame = c.questionsPerFrame;
+            history = c.history;
         }
 
         /** Sets the frame size only; see {@link WorldConfig#scaledTo(int, int)} to keep proportions. */
@@ -237,12 +288,18 @@ public record WorldConfig(
             return this;
         }
 
+        /** The history events' thresholds and returns; {@link HistoryRules#NONE} turns them off. */
+        public Builder history(HistoryRules history) {
+            this.history = history;
+            return this;
+        }
+
         /** The configuration; throws IllegalArgumentException naming the first bad knob. */
         public WorldConfig build() {
             return new WorldConfig(width, height, maxObjects, minObjectSize, maxObjectSize, minSpeed, maxSpeed,
                     turnProbability, pauseProbability, minPauseFrames, maxPauseFrames, enterProbability,
                     leaveProbability, maxOverlap, presenceThreshold, moveThreshold, noiseAmplitude,
-                    brightnessMin, brightnessMax, brightnessStep, questionsPerFrame);
+                    brightnessMin, brightnessMax, brightnessStep, questionsPerFrame, history);
         }
     }
 }

@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param events    canonical events since the previous frame, in a fixed order (left, entered, moved; each by type index); none in frame 0
  * @param questions yes/no questions with their answers, balanced between yes and no
  * @param types     ground truth per type, indexed by {@link ObjectType#index()}
+ * @param history   per type, how long it has been present or absent (indexed like types), or null in a world
+ *                  without history events
  */
 public record WorldFrame(long seed, int index, int width, int height, byte[] rgb, String caption,
-                         List<String> events, List<YesNo> questions, TypeState[] types) {
+                         List<String> events, List<YesNo> questions, TypeState[] types, HistoryState[] history) {
+
+    /** A frame of a world without history events. */
+    public WorldFrame(long seed, int index, int width, int height, byte[] rgb, String caption,
+                      List<String> events, List<YesNo> questions, TypeState[] types) {
+        this(seed, index, width, height, rgb, caption, events, questions, types, null);
+    }
 
     public WorldFrame {
         Objects.requireNonNull(rgb, "rgb");
@@ -32,6 +40,9 @@ public record WorldFrame(long seed, int index, int width, int height, byte[] rgb
         if (types.length != ObjectType.COUNT) {
             throw new IllegalArgumentException("types has " + types.length + " entries, expected one per object type: " + ObjectType.COUNT);
         }
+        if (history != null && history.length != ObjectType.COUNT) {
+            throw new IllegalArgumentException("history has " + history.length + " entries, expected one per object type: " + ObjectType.COUNT);
+        }
         events = List.copyOf(events);
         questions = List.copyOf(questions);
     }
@@ -39,6 +50,14 @@ public record WorldFrame(long seed, int index, int width, int height, byte[] rgb
     /** The ground truth of one type. */
     public TypeState state(ObjectType type) {
         return types[type.index()];
+    }
+
+    /** The history of one type; throws in a world without history events. */
+    public HistoryState history(ObjectType type) {
+        if (history == null) {
+            throw new IllegalStateException("this frame's world has no history events (HistoryRules.NONE)");
+        }
+        return history[type.index()];
     }
 
     /** How many types are present. */
@@ -56,12 +75,14 @@ public record WorldFrame(long seed, int index, int width, int height, byte[] rgb
     public boolean equals(Object o) {
         return o instanceof WorldFrame f && seed == f.seed && index == f.index && width == f.width
                 && height == f.height && Arrays.equals(rgb, f.rgb) && caption.equals(f.caption)
-                && events.equals(f.events) && questions.equals(f.questions) && Arrays.equals(types, f.types);
+                && events.equals(f.events) && questions.equals(f.questions) && Arrays.equals(types, f.types)
+                && Arrays.equals(history, f.history);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seed, index, width, height, Arrays.hashCode(rgb), caption, events, questions, Arrays.hashCode(types));
+        return Objects.hash(seed, index, width, height, Arrays.hashCode(rgb), caption, events, questions, Arrays.hashCode(types),
+                Arrays.hashCode(history));
     }
 
     @Override

@@ -21,6 +21,24 @@ class MemoryAblationTest {
     }
 
     @Test
+    void noImageKeepsTheMemoryAndHidesTheImageOnly() {
+        assertThat(MemoryAblation.NO_IMAGE.keepMask(config)).containsOnly(1f);
+        assertThat(MemoryAblation.NO_IMAGE.keepGistState()).isEqualTo(1f);
+        assertThat(MemoryAblation.NO_IMAGE.hidesImage()).isTrue();
+        assertThat(MemoryAblation.NO_IMAGE.key()).isEqualTo("no_image");
+        for (MemoryAblation a : new MemoryAblation[] {MemoryAblation.FULL, MemoryAblation.NO_MEMORY, MemoryAblation.NO_GIST}) {
+            assertThat(a.hidesImage()).as(a.key()).isFalse();
+        }
+    }
+
+    @Test
+    void theGistStateIsGistMemory() {
+        assertThat(MemoryAblation.FULL.keepGistState()).isEqualTo(1f);
+        assertThat(MemoryAblation.NO_GIST.keepGistState()).isZero();
+        assertThat(MemoryAblation.NO_MEMORY.keepGistState()).isZero();
+    }
+
+    @Test
     void noMemoryHidesEverythingAndFullHidesNothing() {
         assertThat(MemoryAblation.NO_MEMORY.keepMask(config)).containsOnly(0f);
         assertThat(MemoryAblation.FULL.keepMask(config)).containsOnly(1f);

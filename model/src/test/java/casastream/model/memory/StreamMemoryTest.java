@@ -20,7 +20,32 @@ class StreamMemoryTest {
 
     @Test
     void serializedMemoryHasTheSameSizeAtFrameOneHundredAndTenThousand() {
-        CasaConfig config = microConfig();
+        sameSizeAtFrameOneHundredAndTenThousand(microConfig());
+    }
+
+    @Test
+    void withGistRecurrenceTooTheMemoryHasOneSizeAtFrameOneHundredAndTenThousand() {
+        CasaConfig c = microConfig();
+        CasaConfig recurrent = new CasaConfig(c.formatVersion(), c.imageSize(), c.patchSize(), c.stemChannels(), c.width(),
+                c.heads(), c.decoderLayers(), c.visionLayers(), c.ffnMultiplier(), c.fusionLayout(), c.fusionEvery(),
+                c.sharedFusionProjections(), c.fusionContext(), c.imageTokenFfn(), c.gistTokens(), c.gistHistory(),
+                c.textTail(), c.eventTokens(), c.questionTokens(), c.vocabSize(), c.tokenizer(), c.memoryPrecision(),
+                c.ropeBase(), true);
+        sameSizeAtFrameOneHundredAndTenThousand(recurrent);
+        // the gist state adds k x D numbers to the entries' keys and values
+        assertThat(StreamMemory.byteSize(recurrent) - StreamMemory.byteSize(c))
+                .isEqualTo(c.gistTokens() * c.width() * c.memoryPrecision().bytes());
+    }
+
+    @Test
+    void theShippedDesignsMemorySizes() {
+        CasaConfig shipped = CasaConfig.defaults(casastream.model.text.WorldTokenizer.instance());
+        assertThat(StreamMemory.byteSize(shipped)).isEqualTo(81_949);
+        CasaConfig history = shipped.forHistory(casastream.model.text.WorldTokenizer.history());
+        assertThat(StreamMemory.byteSize(history)).isEqualTo(81_949 + 12 * 128 * 2).isLessThanOrEqualTo(2 * 81_949);
+    }
+
+    private static void sameSizeAtFrameOneHundredAndTenThousand(CasaConfig config) {
         int[] prefix = new WindowLayout(config, casastream.model.text.WorldTokenizer.instance())
                 .teacherForced("a red circle", "none", null, false).tokens();
         int ring = config.gistTokens() + config.textTail();
@@ -61,7 +86,8 @@ class StreamMemoryTest {
     void bytesRoundTripExactlyInFullPrecisionAndCloselyInHalf() {
         CasaConfig full = TinyModels.config();
         CasaConfig half = withPrecision(full, MemoryPrecision.FP16);
-        for (CasaConfig config : List.of(full, half)) {
+        CasaConfig recurrent = TinyModels.recurrent();
+        for (CasaConfig config : List.of(full, half, recurrent, withPrecision(recurrent, MemoryPrecision.FP16))) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 MemoryBatch batch = randomMemory(manager, config);
                 StreamMemory memory = batch.toStreams().get(0);
@@ -71,6 +97,14 @@ class StreamMemoryTest {
                 float tolerance = config.memoryPrecision() == MemoryPrecision.FP32 ? 0f : 2e-3f;
                 assertThat(back.keys(0)).containsExactly(memory.keys(0), org.assertj.core.data.Offset.offset(tolerance));
                 assertThat(back.values(0)).containsExactly(memory.values(0), org.assertj.core.data.Offset.offset(tolerance));
+                if (config.gistRecurrence()) {
+                    assertThat(memory.gistState()).hasSize(config.gistTokens() * config.width()).isNotEqualTo(new float[memory.gistState().length]);
+                    assertThat(back.gistState()).containsExactly(memory.gistState(), org.assertj.core.data.Offset.offset(tolerance));
+                    MemoryBatch again = MemoryBatch.of(manager, config, List.of(back));
+                    assertThat(again.gistState().getShape()).isEqualTo(new Shape(1, config.gistTokens(), config.width()));
+                } else {
+                    assertThat(back.gistState()).isNull();
+                }
             }
         }
     }
@@ -114,13 +148,15 @@ class StreamMemoryTest {
             values[l] = manager.randomNormal(shape);
         }
         NDArray valid = manager.ones(new Shape(1, config.gistTokens() + config.textTail()));
-        return empty.push(keys, values, valid);
+        NDArray state = config.gistRecurrence() ? manager.randomNormal(new Shape(1, config.gistTokens(), config.width())) : null;
+        return empty.push(keys, values, valid, state);
     }
 
     private static CasaConfig withPrecision(CasaConfig c, MemoryPrecision precision) {
         return new CasaConfig(c.formatVersion(), c.imageSize(), c.patchSize(), c.stemChannels(), c.width(), c.heads(),
                 c.decoderLayers(), c.visionLayers(), c.ffnMultiplier(), c.fusionLayout(), c.fusionEvery(),
                 c.sharedFusionProjections(), c.fusionContext(), c.imageTokenFfn(), c.gistTokens(), c.gistHistory(),
-                c.textTail(), c.eventTokens(), c.questionTokens(), c.vocabSize(), c.tokenizer(), precision, c.ropeBase());
+                c.textTail(), c.eventTokens(), c.questionTokens(), c.vocabSize(), c.tokenizer(), precision, c.ropeBase(),
+                c.gistRecurrence());
     }
 }

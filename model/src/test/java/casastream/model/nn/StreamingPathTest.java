@@ -23,17 +23,21 @@ class StreamingPathTest {
 
     static Stream<Arguments> designs() {
         return Stream.of(
-                Arguments.of(FusionLayout.PARALLEL, false, FusionContext.TEXT_AND_IMAGE, false),
-                Arguments.of(FusionLayout.PARALLEL, true, FusionContext.IMAGE_ONLY, true),
-                Arguments.of(FusionLayout.REPLACE_EVERY_N, false, FusionContext.TEXT_AND_IMAGE, false));
+                Arguments.of(FusionLayout.PARALLEL, false, FusionContext.TEXT_AND_IMAGE, false, false),
+                Arguments.of(FusionLayout.PARALLEL, true, FusionContext.IMAGE_ONLY, true, false),
+                Arguments.of(FusionLayout.REPLACE_EVERY_N, false, FusionContext.TEXT_AND_IMAGE, false, false),
+                Arguments.of(FusionLayout.PARALLEL, false, FusionContext.TEXT_AND_IMAGE, false, true));
     }
 
     @ParameterizedTest
     @MethodSource("designs")
     void tokenByTokenDecodingReproducesTrainingLogitsAndMemory(FusionLayout layout, boolean shared,
-                                                                 FusionContext context, boolean imageFfn) {
-        CasaConfig config = TinyModels.config(layout, shared, context, imageFfn);
+                                                                 FusionContext context, boolean imageFfn, boolean recurrent) {
+        CasaConfig config = recurrent ? TinyModels.recurrent() : TinyModels.config(layout, shared, context, imageFfn);
         try (CasaModel model = CasaModel.create(config, 7); NDManager manager = model.manager().newSubManager()) {
+            if (recurrent) {
+                TinyModels.randomiseGistState(model, 3);
+            }
             WindowLayout windows = new WindowLayout(config, model.tokenizer());
             WindowLayout.Window first = windows.teacherForced("a red circle", "a red circle entered", "is there a red circle ?", true);
             WindowLayout.Window second = windows.teacherForced("a red circle and a blue square",
@@ -50,7 +54,8 @@ class StreamingPathTest {
             memory = one.endFrame();
 
             WindowState whole = decoder.beginFrame(frame2, memory, false);
-            NDArray chunkLogits = decoder.logits(decoder.forward(whole, row(manager, second.tokens()), row(manager, second.valid()), 0));
+            NDArray wholeHidden = decoder.forward(whole, row(manager, second.tokens()), row(manager, second.valid()), 0);
+            NDArray chunkLogits = decoder.logits(wholeHidden);
             MemoryBatch afterChunk = whole.endFrame();
 
             WindowState stepwise = decoder.beginFrame(frame2, memory, false);
@@ -70,6 +75,23 @@ class StreamingPathTest {
                         .containsExactly(afterChunk.keys(l).toFloatArray(), org.assertj.core.data.Offset.offset(1e-5f));
             }
             assertThat(afterSteps.valid().toFloatArray()).containsExactly(afterChunk.valid().toFloatArray());
+            if (recurrent) {
+                assertThat(afterSteps.gistState().toFloatArray())
+                        .containsExactly(afterChunk.gistState().toFloatArray(), org.assertj.core.data.Offset.offset(1e-5f));
+                // the gist state is the window's final gist hidden states, and the next frame reads it
+                assertThat(afterChunk.gistState().toFloatArray()).containsExactly(
+                        wholeHidden.get(":, 0:{}, :", config.gistTokens()).toFloatArray(), org.assertj.core.data.Offset.offset(1e-6f));
+                NDArray keepEntries = manager.ones(new Shape(1, config.memoryEntries()));
+                NDArray kept = decoder.logits(decoder.forward(decoder.beginFrame(frame2,
+                        memory.masked(keepEntries, manager.ones(new Shape(1, 1, 1))), false),
+                        row(manager, second.tokens()), row(manager, second.valid()), 0));
+                NDArray wiped = decoder.logits(decoder.forward(decoder.beginFrame(frame2,
+                        memory.masked(keepEntries, manager.zeros(new Shape(1, 1, 1))), false),
+                        row(manager, second.tokens()), row(manager, second.valid()), 0));
+                assertThat(wiped.sub(kept).abs().max().getFloat()).as("logits change without the gist state").isGreaterThan(1e-3f);
+            } else {
+                assertThat(afterChunk.gistState()).isNull();
+            }
         }
     }
 

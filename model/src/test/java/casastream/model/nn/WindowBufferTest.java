@@ -58,4 +58,17 @@ class WindowBufferTest {
             assertThat(buffer.all().toFloatArray()).as("a selection is a copy").containsExactly(1, 2, 0, 0, 3, 4, 0, 0);
         }
     }
+
+    @Test
+    void growingLeavesTheShapeOfTheArrayItStartedFromAlone() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray callers = manager.zeros(new Shape(2, 4));
+            WindowBuffer buffer = WindowBuffer.of(callers, 1);
+            buffer.append(manager.ones(new Shape(2, 1)));
+            assertThat(buffer.all().getShape()).isEqualTo(new Shape(2, WindowBuffer.GROWTH + 4));
+            // the caller's array (a memory's validity, say) is read again by the next window over the same memory
+            assertThat(callers.getShape()).isEqualTo(new Shape(2, 4));
+            assertThat(WindowBuffer.of(callers, 1).length()).isEqualTo(4);
+        }
+    }
 }

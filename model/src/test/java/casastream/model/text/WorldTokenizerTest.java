@@ -120,6 +120,40 @@ class WorldTokenizerTest {
     }
 
     @Test
+    void theHistoryVocabularyAppendsItsWordsSoEveryOldIdKeepsItsMeaning() {
+        WorldTokenizer history = WorldTokenizer.history();
+        assertThat(history.vocabSize()).isEqualTo(tokenizer.vocabSize() + WorldText.historyWords().size());
+        for (int id = 0; id < tokenizer.vocabSize(); id++) {
+            assertThat(history.token(id)).as("id %d", id).isEqualTo(tokenizer.token(id));
+        }
+        assertThat(history.name()).isNotEqualTo(tokenizer.name());
+        assertThat(WorldTokenizer.named(history.name())).isSameAs(history);
+        assertThat(WorldTokenizer.named(tokenizer.name())).isSameAs(tokenizer);
+        assertThatThrownBy(() -> WorldTokenizer.named("world-words-36-0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(history.name());
+        assertThat(history.knowsAll(WorldText.historyWords())).isTrue();
+        assertThat(tokenizer.knowsAll(WorldText.historyWords())).isFalse();
+        // every history text survives the round trip, and only the history vocabulary knows it
+        List<String> texts = new ArrayList<>(WorldText.allHistoryQuestions());
+        for (int i = 0; i < ObjectType.COUNT; i++) {
+            texts.add(WorldText.stayed(ObjectType.of(i)));
+            texts.add(WorldText.cameBack(ObjectType.of(i)));
+        }
+        for (String text : texts) {
+            assertThat(history.decode(history.encode(text))).isEqualTo(text);
+            assertThat(history.encode(text)).doesNotContain(history.id(Special.UNKNOWN));
+        }
+        assertThat(tokenizer.encode(WorldText.stayed(ObjectType.of(0)))).contains(tokenizer.id(Special.UNKNOWN));
+    }
+
+    @Test
+    void eachVocabularySelectsItsWorld() {
+        assertThat(casastream.model.world.WorldConfig.forVocabulary(tokenizer)).isEqualTo(casastream.model.world.WorldConfig.defaults());
+        assertThat(casastream.model.world.WorldConfig.forVocabulary(WorldTokenizer.history()))
+                .isEqualTo(casastream.model.world.WorldConfig.historyWorld());
+    }
+
+    @Test
     void aCheckpointFromAnotherVocabularyIsRefused() {
         tokenizer.requireSameVocabulary(tokenizer.name());
         assertThatThrownBy(() -> tokenizer.requireSameVocabulary("world-words-36-0"))

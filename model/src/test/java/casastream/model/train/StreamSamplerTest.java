@@ -40,4 +40,21 @@ class StreamSamplerTest {
         sampler.next();
         assertThat(sampler.cursor()).isEqualTo(SeedRanges.TRAIN.size() + 1);
     }
+
+    @Test
+    void staggeredSlotsStartTheirFirstStreamsShortSoThatStreamsOfAStepHaveDifferentAges() {
+        StreamSampler sampler = new StreamSampler(WorldConfig.historyWorld(), SeedRanges.TRAIN, 4, 8, 0, true);
+        int[] restarts = new int[4];
+        for (int f = 0; f < 24; f++) {
+            boolean[] fresh = sampler.next().fresh();
+            for (int b = 0; b < 4; b++) {
+                if (fresh[b] && f > 0) {
+                    restarts[b]++;
+                    assertThat((f - 2 * (b + 1)) % 8).as("slot %d restarts at frame %d", b, f).isZero();
+                }
+            }
+        }
+        // first streams of 2, 4, 6 and 8 frames, then 8 each
+        assertThat(restarts).containsExactly(3, 3, 3, 2);
+    }
 }

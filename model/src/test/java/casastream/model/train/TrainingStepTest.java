@@ -62,6 +62,40 @@ class TrainingStepTest {
     }
 
     @Test
+    void inTheHistoryWorldTheHistoryProbeLearnsTheCountsToo() {
+        CasaConfig config = smallWorldConfig().forHistory(WorldTokenizer.history());
+        WorldConfig world = WorldConfig.historyWorld();
+        try (CasaModel model = CasaModel.create(config, 4)) {
+            Parameters probeParameters = new Parameters(model.manager(), 5);
+            GistProbes probes = new GistProbes(probeParameters, config.width(), config.decoderLayers(), world.history());
+            assertThat(probes.hasHistory()).isTrue();
+            Map<String, ai.djl.ndarray.NDArray> trainable = new LinkedHashMap<>(model.parameters().all());
+            trainable.putAll(probeParameters.all());
+            assertThat(trainable).containsKeys("decoder.gist_state.weight", "probes.history.weight");
+            Adam adam = new Adam(model.manager(), trainable, 0f);
+            StreamSampler sampler = new StreamSampler(world, SeedRanges.TRAIN, 4, 400, 0, true);
+            TrainingStep step = new TrainingStep(model, probes, sampler, new Random(1), 2, world.history());
+            NDManager carry = model.manager().newSubManager();
+            MemoryBatch memory = MemoryBatch.empty(carry, config, 4);
+            float[] losses = new float[20];
+            for (int i = 0; i < losses.length; i++) {
+                NDManager next = model.manager().newSubManager();
+                TrainingStep.Result result = step.run(memory, next, 1f);
+                carry.close();
+                carry = next;
+                memory = result.memory();
+                assertThat(memory.gistState()).isNotNull();
+                adam.step(3e-3f, 1f);
+                losses[i] = result.probeLoss();
+            }
+            carry.close();
+            assertThat(losses[19]).as("probe loss after 20 steps vs the first").isLessThan(losses[0] - 1f);
+            assertThat(model.parameters().all().get("decoder.gist_state.weight").abs().sum().getFloat())
+                    .as("the recurrence's projection left zero").isPositive();
+        }
+    }
+
+    @Test
     void probeWeightFollowsTheCurriculum() {
         Schedule schedule = new Schedule(1e-3f, 1e-4f, 10, 1000);
         assertThat(schedule.probeWeight(0)).isEqualTo(1f);

@@ -16,12 +16,29 @@ import java.util.Map;
  */
 public final class StreamingScore {
 
+    private final boolean history;
     private long frames;
     private long captionHits;
     private final Counts events = new Counts();
     private final Counts motion = new Counts();
+    private final Counts historyEvents = new Counts();
     private long questions;
     private long correctAnswers;
+    private long historyQuestions;
+    private long historyCorrect;
+
+    /** Scores for a world without history events. */
+    public StreamingScore() {
+        this(false);
+    }
+
+    /**
+     * @param history whether the world has history events and questions: then the history figures
+     *                (history events and history questions only) are reported too
+     */
+    public StreamingScore(boolean history) {
+        this.history = history;
+    }
 
     /**
      * Scores one frame.
@@ -44,12 +61,19 @@ public final class StreamingScore {
         events.add(truth.events(), predicted);
         motion.add(truth.events().stream().filter(WorldText::isMotionEvent).toList(),
                 predicted.stream().filter(WorldText::isMotionEvent).toList());
+        historyEvents.add(truth.events().stream().filter(WorldText::isHistoryEvent).toList(),
+                predicted.stream().filter(WorldText::isHistoryEvent).toList());
         Map<String, Boolean> answers = normalisedKeys(predictedAnswers);
         for (YesNo question : truth.questions()) {
             questions++;
             Boolean answer = answers.get(question.question());
-            if (answer != null && answer == question.answer()) {
+            boolean right = answer != null && answer == question.answer();
+            if (right) {
                 correctAnswers++;
+            }
+            if (WorldText.isHistoryQuestion(question.question())) {
+                historyQuestions++;
+                historyCorrect += right ? 1 : 0;
             }
         }
     }
@@ -60,8 +84,11 @@ public final class StreamingScore {
         captionHits += other.captionHits;
         events.merge(other.events);
         motion.merge(other.motion);
+        historyEvents.merge(other.historyEvents);
         questions += other.questions;
         correctAnswers += other.correctAnswers;
+        historyQuestions += other.historyQuestions;
+        historyCorrect += other.historyCorrect;
     }
 
     /**
@@ -74,7 +101,8 @@ public final class StreamingScore {
         return new Scores(share(captionHits, frames),
                 events.precision(), events.recall(), events.f1(),
                 motion.precision(), motion.recall(), motion.f1(),
-                share(correctAnswers, questions), frames);
+                share(correctAnswers, questions), frames, history,
+                historyEvents.precision(), historyEvents.recall(), historyEvents.f1(), share(historyCorrect, historyQuestions));
     }
 
     private static Map<String, Boolean> normalisedKeys(Map<String, Boolean> answers) {

@@ -52,6 +52,45 @@ class StreamingScoreTest {
     }
 
     @Test
+    void inTheHistoryWorldTheGroundTruthScoresOneAndHistoryFiguresAreReported() {
+        StreamingScore score = new StreamingScore(true);
+        for (long seed = 0; seed < 10; seed++) {
+            for (WorldFrame f : new CameraWorld(WorldConfig.historyWorld(), seed).next(200)) {
+                score.add(f, f.caption(), WorldText.events(f.events()), answersOf(f));
+            }
+        }
+        Scores s = score.result();
+        assertThat(s.history()).isTrue();
+        assertThat(List.of(s.eventF1(), s.historyPrecision(), s.historyRecall(), s.historyF1(), s.historyYesnoAccuracy(),
+                s.yesnoAccuracy())).containsOnly(1.0);
+        assertThat(s.asMetrics()).containsKeys("history_precision", "history_recall", "history_f1", "history_yesno_accuracy");
+        assertThat(new StreamingScore().result().asMetrics()).doesNotContainKey("history_f1");
+    }
+
+    @Test
+    void historyEventsAreScoredOnTheirOwnAndWithTheOthers() {
+        String stayed = "the red circle stayed";
+        String back = "the blue square came back";
+        StreamingScore score = new StreamingScore(true);
+        WorldFrame f = frame("a red circle and a blue square", List.of("a blue square entered", stayed, back),
+                new YesNo("did anything come back ?", true), new YesNo("is there a red circle ?", true));
+        // one history event right, one missed, one made up; the frame event right
+        score.add(f, f.caption(), "a blue square entered ; the red circle stayed ; the green circle came back",
+                Map.of("did anything come back ?", false, "is there a red circle ?", true));
+        Scores s = score.result();
+        assertThat(s.historyPrecision()).isCloseTo(0.5, within(1e-9));
+        assertThat(s.historyRecall()).isCloseTo(0.5, within(1e-9));
+        assertThat(s.eventPrecision()).isCloseTo(2 / 3.0, within(1e-9));
+        assertThat(s.eventRecall()).isCloseTo(2 / 3.0, within(1e-9));
+        assertThat(s.historyYesnoAccuracy()).isZero();
+        assertThat(s.yesnoAccuracy()).isCloseTo(0.5, within(1e-9));
+        assertThat(WorldText.isHistoryEvent(stayed)).isTrue();
+        assertThat(WorldText.isHistoryEvent(back)).isTrue();
+        assertThat(WorldText.isHistoryEvent("the red circle moved left")).isFalse();
+        assertThat(WorldText.isMotionEvent(back)).isFalse();
+    }
+
+    @Test
     void captionsMustMatchExactlyUpToCaseAndSpacing() {
         StreamingScore score = new StreamingScore();
         WorldFrame f = frame("a red circle and a blue square", List.of());
