@@ -38,6 +38,7 @@ public final class BenchSuite {
         new PipelineOverheadBenchmark(),
         new ManyStreamsBenchmark(),
         new CapacityBenchmark(),
+        new ClusterScaleBenchmark(),
         new SoakBenchmark()));
   }
 

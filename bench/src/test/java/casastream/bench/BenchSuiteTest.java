@@ -15,7 +15,8 @@ class BenchSuiteTest {
         .containsSubsequence("memory", "latency-vs-history", "batching", "roofline", "pipeline", "many-streams",
             "capacity")
         .endsWith("capacity")
-        .doesNotContain("soak");
+        .doesNotContain("soak", "cluster-scale");
+    assertThat(suite.select("cluster-scale")).extracting(Benchmark::name).containsExactly("cluster-scale");
   }
 
   @Test

@@ -12,8 +12,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.TaskManagerOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./casa-stream cluster start|stop|status}: a standalone Flink session cluster on this
@@ -29,8 +33,8 @@ import picocli.CommandLine.Option;
     subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.Status.class})
 public final class ClusterCommand implements Runnable {
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {
@@ -53,7 +57,7 @@ public final class ClusterCommand implements Runnable {
           "Every listener binds to localhost unless --bind opens it."})
   static final class Start extends ToolCommand {
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     Where where = new Where();
 
     @Option(names = "--taskmanagers", defaultValue = "1", paramLabel = "N",
@@ -98,9 +102,9 @@ public final class ClusterCommand implements Runnable {
       Duration timeout = Duration.ofSeconds(timeoutSeconds);
       if (cluster.jobManagerRuns()) {
         if (slots != null && slots != cluster.configuration().get(
-            org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS)) {
+            TaskManagerOptions.NUM_TASK_SLOTS)) {
           throw new ToolException("The cluster in " + cluster.dir() + " runs with "
-              + cluster.configuration().get(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS)
+              + cluster.configuration().get(TaskManagerOptions.NUM_TASK_SLOTS)
               + " slots per TaskManager; stop it to change --slots");
         }
         err.println("casa-stream cluster: the JobManager runs (" + cluster.restAddress() + ")");
@@ -126,7 +130,7 @@ public final class ClusterCommand implements Runnable {
       description = "Stops exactly the processes `cluster start` started in --dir (TaskManagers first).")
   static final class Stop extends ToolCommand {
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     Where where = new Where();
 
     @Override
@@ -145,7 +149,7 @@ public final class ClusterCommand implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     Where where = new Where();
 
     @Option(names = "--json", description = "One JSON object instead of a table.")

@@ -2,6 +2,7 @@ package casastream.cli.cluster;
 
 import casastream.cli.tools.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -9,13 +10,18 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -152,7 +158,7 @@ public final class LocalCluster {
     Files.createDirectories(dir.resolve("tmp"));
     BootstrapTools.writeConfiguration(conf, confDir().resolve(GlobalConfiguration.FLINK_CONF_FILENAME).toFile());
     try (InputStream log4j = LocalCluster.class.getResourceAsStream("log4j-cluster.properties")) {
-      Files.copy(log4j, confDir().resolve("log4j.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(log4j, confDir().resolve("log4j.properties"), StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -280,7 +286,7 @@ public final class LocalCluster {
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
     Files.writeString(pidFile(name), Long.toString(process.pid()), StandardCharsets.UTF_8);
     return process;
@@ -338,18 +344,18 @@ public final class LocalCluster {
    */
   public List<String> stop(Duration grace) throws IOException, InterruptedException {
     List<Member> members = new ArrayList<>(members());
-    java.util.Collections.reverse(members); // TaskManagers, then the JobManager
+    Collections.reverse(members); // TaskManagers, then the JobManager
     List<String> stopped = new ArrayList<>();
     for (Member member : members) {
       Optional<ProcessHandle> handle = process(member.pid());
       if (handle.isPresent()) {
         handle.get().destroy();
         try {
-          handle.get().onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+          handle.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
           handle.get().destroyForcibly();
           handle.get().onExit().join();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw new IllegalStateException(e);
         }
         stopped.add(member.name());

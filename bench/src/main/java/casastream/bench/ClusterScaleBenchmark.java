@@ -1,0 +1,132 @@
+package casastream.bench;
+
+import casastream.cli.CasaStreamCli;
+import casastream.cli.cluster.LocalCluster;
+import casastream.model.checkpoint.Checkpoint;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bench cluster-scale}: the same load on a local cluster of one TaskManager and of two (one
+ * slot and one PyTorch thread each, separate JVMs, the job submitted through the REST API), in one
+ * run: a backlog of frames big enough to keep every slot busy, the sustained rate of committed
+ * captions (one per frame) inside the window from 10% to 90% of them, and the ratio.
+ */
+final class ClusterScaleBenchmark implements Benchmark {
+
+  private static final long SEED = 910_000;
+
+  @Override
+  public String name() {
+    return "cluster-scale";
+  }
+
+  @Override
+  public String description() {
+    return "frames/s of the job on a local cluster of 1 and of 2 TaskManagers (separate JVMs, 1 slot each), same load";
+  }
+
+  /** It starts JobManager and TaskManager processes and takes minutes: by name only. */
+  @Override
+  public boolean inAll() {
+    return false;
+  }
+
+  @Override
+  public BenchResult run(BenchContext context) throws Exception {
+    int streams = context.quick() ? 32 : 64;
+    int framesPerStream = context.quick() ? 15 : 60;
+    List<Integer> taskManagers = List.of(1, 2);
+    List<Double> rates = new ArrayList<>();
+    try (PipelineRig rig = new PipelineRig()) {
+      Path model = context.model().checkpointDir(rig.scratch().resolve("model"));
+      int side = Checkpoint.readConfig(model).imageSize();
+      for (int count : taskManagers) {
+        String frames = "scale-frames-" + count;
+        String events = "scale-events-" + count;
+        rig.createTopic(frames);
+        rig.createTopic(events);
+        try (FrameLoad load = new FrameLoad(rig.bootstrapServers(), streams, side, SEED)) {
+          for (int sequence = 0; sequence < framesPerStream; sequence++) {
+            load.send(frames, 0, streams, sequence);
+          }
+          load.flush();
+        }
+        Path clusterDir = rig.scratch().resolve("cluster-" + count);
+        int restPort = freePort();
+        cli("cluster", "start", "--dir", clusterDir.toString(), "--taskmanagers", String.valueOf(count),
+            "--slots", "1", "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(freePort()));
+        try (CommittedEvents committed = new CommittedEvents(rig.bootstrapServers(), events)) {
+          cli("submit", "--jobmanager", "localhost:" + restPort, "--jar", jobJar().toString(),
+              "--bootstrap-servers", rig.bootstrapServers(), "--frames-topic", frames, "--text-events-topic", events,
+              "--group-id", "scale-" + count, "--transactional-id-prefix", "scale-" + count, "--model", model.toString(),
+              "--parallelism", String.valueOf(count), "--emit-policy", "every-frame", "--max-frame-age", "0s",
+              "--checkpoint-interval", "1s");
+          int total = streams * framesPerStream;
+          int seen = committed.awaitCount(total, Duration.ofMinutes(15), Duration.ofSeconds(60));
+          double rate = sustainedRate(committed.snapshot());
+          rates.add(rate);
+          context.progress("  cluster-scale: %d TaskManager(s): %d of %d frames committed, %.1f frames/s", count,
+              seen, total, rate);
+        } finally {
+          new LocalCluster(clusterDir).stop(Duration.ofSeconds(30));
+        }
+      }
+    }
+    double ratio = rates.get(1) / rates.get(0);
+    BenchResult result = new BenchResult(name())
+        .parameter("model", context.model().describe())
+        .parameter("streams", streams)
+        .parameter("frames_per_stream", framesPerStream)
+        .parameter("slots_per_taskmanager", 1)
+        .parameter("pytorch_threads_per_taskmanager", 1)
+        .parameter("checkpoint_interval_ms", 1000);
+    result.row("TaskManagers", "frames/s (committed, 10%-90% window)");
+    for (int i = 0; i < taskManagers.size(); i++) {
+      result.row(taskManagers.get(i), rates.get(i));
+    }
+    result.series("taskmanagers", taskManagers).series("frames_per_second", rates)
+        .figure("scale_out_ratio", ratio);
+    result.target(Target.of("2 TaskManagers give at least 1.6x the frames/s of 1 (same load, one run)",
+        String.format("%.2fx (%.1f vs %.1f frames/s)", ratio, rates.get(1), rates.get(0)), ratio >= 1.6));
+    return result;
+  }
+
+  /** Captions per second between the arrival of the 10% and of the 90% of them: no start-up, no tail. */
+  static double sustainedRate(List<CommittedEvents.Seen> seen) {
+    long[] arrivals = seen.stream().mapToLong(CommittedEvents.Seen::receivedMillis).sorted().toArray();
+    if (arrivals.length < 10) {
+      return Double.NaN;
+    }
+    int from = arrivals.length / 10;
+    int to = arrivals.length * 9 / 10;
+    double seconds = Math.max(1, arrivals[to] - arrivals[from]) / 1000.0;
+    return (to - from) / seconds;
+  }
+
+  private static Path jobJar() {
+    String home = System.getProperty("casastream.home", ".");
+    Path jar = Path.of(home, "jobs", "target", "casa-stream-flink.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("The job jar " + jar + " is missing: build it with `mvn -B -DskipTests install`");
+    }
+    return jar;
+  }
+
+  private static void cli(String... args) {
+    int code = CasaStreamCli.execute(args);
+    if (code != 0) {
+      throw new IllegalStateException("`casa-stream " + String.join(" ", args) + "` failed with status " + code);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
