@@ -3,17 +3,14 @@ package casastream.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import casastream.cli.CliRun;
-import casastream.cli.embedded.EmbeddedKafka;
 import casastream.cli.tools.KafkaAccess;
 import casastream.testkit.ListeningSockets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +18,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local cluster as a user runs it: a JobManager and TaskManagers as separate JVMs, the job
@@ -32,36 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * localhost; a savepoint taken, a TaskManager added, the job restored from it; and stop ends
  * exactly the processes start began.
  */
-class LocalClusterIT {
+class LocalClusterIT extends RealClusterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path JOB_JAR = Path.of("..", "jobs", "target", "casa-stream-flink.jar").toAbsolutePath().normalize();
-
-  @TempDir
-  Path dir;
-
-  private EmbeddedKafka kafka;
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    new LocalCluster(dir.resolve("cluster")).stop(Duration.ofSeconds(10));
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void aJobRunsOnSeparateProcessesSharesOneModelPerTaskManagerAndRestoresFromASavepoint() throws Exception {
-    assertThat(JOB_JAR).as("the job jar, built by `mvn package` in jobs/").isRegularFile();
-    kafka = EmbeddedKafka.start("localhost", 0);
+    String jobManager = startBrokerAndCluster(1, 2);
     String bootstrap = kafka.bootstrapServers();
-    Path clusterDir = dir.resolve("cluster");
-    int restPort = freePort();
-    String jobManager = "localhost:" + restPort;
-
-    CliRun start = cli("cluster", "start", "--dir", clusterDir.toString(), "--taskmanagers", "1", "--slots", "2",
-        "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(freePort()));
-    assertThat(start.exitCode()).as(start.err()).isZero();
+    Path clusterDir = clusterDir();
     JsonNode status = status(clusterDir);
     assertThat(status.path("processes")).extracting(p -> p.path("name").asText())
         .containsExactly("jobmanager", "taskmanager-1");
@@ -215,11 +189,6 @@ class LocalClusterIT {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static CliRun cli(String... args) {
     return CliRun.of(args);

@@ -3,7 +3,6 @@ package casastream.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import casastream.cli.CliRun;
-import casastream.cli.embedded.EmbeddedKafka;
 import casastream.cli.tools.KafkaAccess;
 import casastream.jobs.CasaStreamJob;
 import casastream.jobs.CasaStreamJobOptions;
@@ -12,7 +11,6 @@ import casastream.operators.kafka.Topics;
 import casastream.schemas.TextEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TaskManager lost for good: the job runs on two TaskManager processes at parallelism 2 with a
@@ -39,41 +35,21 @@ import org.junit.jupiter.api.io.TempDir;
  * those of the model run directly on the same frames, so each stream's memory survived the lost
  * process. Prints the output gap and the recovery time (RELIABILITY.md).
  */
-class TaskManagerKillIT {
+class TaskManagerKillIT extends RealClusterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path JOB_JAR = Path.of("..", "jobs", "target", "casa-stream-flink.jar").toAbsolutePath().normalize();
   private static final int STREAMS = 20;
   private static final int FRAMES = 60;
   private static final int KILL_AFTER_ROUND = 24;
   private static final long ROUND_MILLIS = 250;
 
-  @TempDir
-  Path dir;
-
-  private EmbeddedKafka kafka;
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    new LocalCluster(dir.resolve("cluster")).stop(Duration.ofSeconds(10));
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
   @Test
   void aKilledTaskManagerLosesNoFrameAndNoStreamMemory() throws Exception {
-    assertThat(JOB_JAR).as("the job jar, built by `mvn package` in jobs/").isRegularFile();
-    kafka = EmbeddedKafka.start("localhost", 0);
+    String jobManager = startBrokerAndCluster(2, 1);
     String bootstrap = kafka.bootstrapServers();
     Path model = EndToEndFixture.writeModel(dir.resolve("model"));
     int size = EndToEndFixture.imageSize();
-    Path clusterDir = dir.resolve("cluster");
-    int restPort = freePort();
-    String jobManager = "localhost:" + restPort;
-    CliRun start = CliRun.of("cluster", "start", "--dir", clusterDir.toString(), "--taskmanagers", "2", "--slots", "1",
-        "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(freePort()));
-    assertThat(start.exitCode()).as(start.err()).isZero();
+    Path clusterDir = clusterDir();
 
     List<String> jobArguments = List.of("--bootstrap-servers", bootstrap, "--model", model.toString(),
         "--parallelism", "2", "--emit-policy", "every-frame", "--checkpoint-interval", "1s", "--max-frame-age", "0s",
@@ -231,9 +207,4 @@ class TaskManagerKillIT {
     return all.toArray(String[]::new);
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }
