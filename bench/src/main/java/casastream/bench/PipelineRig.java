@@ -2,6 +2,7 @@ package casastream.bench;
 
 import casastream.jobs.CasaStreamJob;
 import casastream.jobs.CasaStreamJobOptions;
+import casastream.cli.cluster.FlinkRest;
 import casastream.cli.embedded.EmbeddedKafka;
 import casastream.cli.tools.CasaTopics;
 import casastream.operators.inference.FrameModelFactory;
@@ -9,13 +10,8 @@ import casastream.operators.inference.StreamStateStorage;
 import casastream.operators.kafka.KafkaDefaults;
 import casastream.operators.queries.EmitPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,12 +43,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 final class PipelineRig implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final EmbeddedKafka kafka;
   private final Path scratch;
   private final List<JobClient> jobs = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   PipelineRig() throws IOException {
     scratch = Files.createTempDirectory("casa-bench-");
@@ -135,10 +128,8 @@ final class PipelineRig implements AutoCloseable {
   }
 
   /** The latest completed checkpoint's statistics from the REST API, or null before the first one. */
-  JsonNode latestCheckpoint(Job job) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + job.restPort() + "/jobs/"
-        + job.client().getJobID() + "/checkpoints")).GET().build();
-    JsonNode stats = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  JsonNode latestCheckpoint(Job job) {
+    JsonNode stats = new FlinkRest("localhost:" + job.restPort()).get("jobs/" + job.client().getJobID() + "/checkpoints");
     JsonNode completed = stats.path("latest").path("completed");
     return completed.isMissingNode() || completed.isNull() ? null : completed;
   }

@@ -24,10 +24,7 @@ class TrainAndEvaluateCommandTest {
 
   @Test
   void trainingResumesFromItsRunDirectoryAndItsModelEvaluates() throws Exception {
-    Path small = dir.resolve("small");
-    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
-      model.save(small, SafeTensors.DType.F32);
-    }
+    Path small = writeSmallModel();
     Path run = dir.resolve("run");
     String[] train = {"train", "--run", run.toString(), "--init-from", small.toString(), "--steps", "1", "--batch", "2",
         "--frames", "2", "--validation-streams", "1", "--validation-frames", "1"};
@@ -50,10 +47,7 @@ class TrainAndEvaluateCommandTest {
 
   @Test
   void aModelGrownIntoTheHistoryWorldTrainsThereAndIsJudgedThereWithTheBlindControlAndWindows() throws Exception {
-    Path small = dir.resolve("small");
-    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
-      model.save(small, SafeTensors.DType.F32);
-    }
+    Path small = writeSmallModel();
     Path run = dir.resolve("history-run");
     String[] train = {"train", "--run", run.toString(), "--init-from", small.toString(), "--world", "history", "--steps", "1",
         "--batch", "2", "--frames", "2", "--stream-frames", "4", "--validation-streams", "1", "--validation-frames", "2"};
@@ -82,10 +76,7 @@ class TrainAndEvaluateCommandTest {
 
   @Test
   void evaluatingOnTrainingSeedsIsRefused() throws Exception {
-    Path small = dir.resolve("small");
-    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
-      model.save(small, SafeTensors.DType.F32);
-    }
+    Path small = writeSmallModel();
     Path json = dir.resolve("x.json");
     CliRun accepted = CliRun.of("evaluate", "--model", small.toString(), "--seeds", "850000-850000", "--frames", "1",
         "--json", json.toString());
@@ -98,6 +89,15 @@ class TrainAndEvaluateCommandTest {
       assertThat(refused.err()).contains("seeds " + seeds + " are training seeds: evaluate on validation");
       assertThat(dir.resolve("refused.json")).doesNotExist();
     }
+  }
+
+  /** Writes a freshly initialised model of {@link #smallConfig()} under the test's directory. */
+  private Path writeSmallModel() throws Exception {
+    Path small = dir.resolve("small");
+    try (CasaModel model = CasaModel.create(smallConfig(), 3)) {
+      model.save(small, SafeTensors.DType.F32);
+    }
+    return small;
   }
 
   /** The world's 64x64 frames with a model small enough to train in a test: 16 image tokens, width 32. */
