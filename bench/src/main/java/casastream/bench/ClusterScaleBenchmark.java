@@ -3,7 +3,6 @@ package casastream.bench;
 import casastream.cli.CasaStreamCli;
 import casastream.cli.cluster.LocalCluster;
 import casastream.model.checkpoint.Checkpoint;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,9 +56,9 @@ final class ClusterScaleBenchmark implements Benchmark {
           load.flush();
         }
         Path clusterDir = rig.scratch().resolve("cluster-" + count);
-        int restPort = freePort();
+        int restPort = PipelineRig.freePort();
         cli("cluster", "start", "--dir", clusterDir.toString(), "--taskmanagers", String.valueOf(count),
-            "--slots", "1", "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(freePort()));
+            "--slots", "1", "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(PipelineRig.freePort()));
         try (CommittedEvents committed = new CommittedEvents(rig.bootstrapServers(), events)) {
           cli("submit", "--jobmanager", "localhost:" + restPort, "--jar", jobJar().toString(),
               "--bootstrap-servers", rig.bootstrapServers(), "--frames-topic", frames, "--text-events-topic", events,
@@ -121,12 +120,6 @@ final class ClusterScaleBenchmark implements Benchmark {
     int code = CasaStreamCli.execute(args);
     if (code != 0) {
       throw new IllegalStateException("`casa-stream " + String.join(" ", args) + "` failed with status " + code);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

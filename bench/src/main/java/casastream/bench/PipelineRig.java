@@ -152,7 +152,8 @@ final class PipelineRig implements AutoCloseable {
     jobs.remove(job.client());
   }
 
-  private static int freePort() throws IOException {
+  /** A port free on this machine now. */
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
