@@ -26,7 +26,8 @@ import java.util.Random;
  * @param tokens     (B,W)
  * @param valid      (B,W)
  * @param targets    (B,W) the next token each position must predict (0 where there is no loss)
- * @param targetMask (B,W) 1 where a position carries loss
+ * @param targetMask (B,W) the weight of each position's loss: 0 where it carries none, else 1, or
+ *                   {@link #HISTORY_WEIGHT} on the positions that decide a history event or answer
  * @param presence   (B,T) 1 when type t is present
  * @param position   (B,T,2) centre x, y in 0..1
  * @param motion     (B,T) motion class (Motion ordinal)
@@ -35,6 +36,16 @@ import java.util.Random;
  */
 record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets, NDArray targetMask,
                   NDArray presence, NDArray position, NDArray motion, NDArray motionMask, NDArray history) {
+
+    /**
+     * In a history world, the loss weight of the events segment of a frame where a history event is due or
+     * nearly due (a type present for N-2..N+2 frames, or just entered: "came back" or not), and of the answer
+     * to a history question. Those positions are a few percent of the text; at weight 1 the text loss
+     * barely moved on them in 1,000 steps while the history probe learned its counts (model/README.md,
+     * "History"). The frames on both sides of the threshold are weighted alike, so that saying "stayed"
+     * one frame early or late costs as much as not saying it.
+     */
+    static final float HISTORY_WEIGHT = 4f;
 
     static FrameBatch of(NDManager manager, CasaConfig config, VisionEncoder vision, WindowLayout layout,
                          List<WorldFrame> frames, Random random) {
@@ -70,6 +81,16 @@ record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets
                 targetMask[b][i] = targets[b][i] == WindowLayout.NO_TARGET ? 0f : 1f;
                 targets[b][i] = Math.max(0, targets[b][i]);
             }
+            if (rules.enabled()) {
+                if (historyDecision(frame, rules)) {
+                    for (int i = config.eventsStart(); i < config.eventsStart() + config.eventTokens(); i++) {
+                        targetMask[b][i] *= HISTORY_WEIGHT;
+                    }
+                }
+                if (asked != null && WorldText.isHistoryQuestion(asked.question())) {
+                    targetMask[b][layout.answerPosition() - 1] *= HISTORY_WEIGHT;
+                }
+            }
             TypeState[] states = frame.types();
             for (int t = 0; t < types; t++) {
                 int i = b * types + t;
@@ -88,5 +109,17 @@ record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets
                 manager.create(position, new Shape(batch, types, 2)),
                 manager.create(motion, new Shape(batch, types)), manager.create(motionMask, new Shape(batch, types)),
                 history == null ? null : manager.create(history, new Shape(batch, types)));
+    }
+
+    /** Whether a type's history is at a point where a history event may be due in this frame. */
+    static boolean historyDecision(WorldFrame frame, HistoryRules rules) {
+        int n = rules.stayFrames();
+        for (HistoryState state : frame.history()) {
+            int present = state.presentFrames();
+            if (present == 1 || (present >= n - 2 && present <= n + 2)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
