@@ -38,6 +38,16 @@ final class Samples {
         .build();
   }
 
+  /** An ALERT of the current version, naming its frame and the frames since the answer last changed. */
+  static TextEvent alert() {
+    return TextEvent.newBuilder(textEvent())
+        .setEventId(TextEventIds.of("cam-7", 42, TextEventKind.ALERT, "q1"))
+        .setKind(TextEventKind.ALERT)
+        .setSource(new FrameOffset("frames", 2, 1_042L))
+        .setAlertFrames(new FrameOffsetRange("frames", 2, 1_030L, 1_042L, 5, false))
+        .build();
+  }
+
   static StandingQuery standingQuery() {
     return StandingQuery.newBuilder()
         .setQueryId("q1")

@@ -82,11 +82,56 @@ class SchemaEvolutionTest {
     TextEvent readByCurrent = AvroCodec.textEvents().withWriterSchemas(List.of(next)).decode(nextBytes);
     BinaryMessageDecoder<GenericRecord> nextReader = new BinaryMessageDecoder<>(GenericData.get(), next);
     nextReader.addSchema(TextEvent.getClassSchema());
-    GenericRecord readByNext = nextReader.decode(AvroCodec.textEvents().encode(Samples.textEvent()));
+    GenericRecord readByNext = nextReader.decode(AvroCodec.textEvents().encode(Samples.alert()));
 
     assertThat(readByCurrent).isEqualTo(Samples.textEvent());
+    assertThat(((GenericRecord) readByNext.get("alertFrames")).get("lastOffset")).isEqualTo(1_042L);
     assertThat(readByNext.get("language").toString()).isEqualTo("en");
     assertThat(readByNext.get("text").toString()).isEqualTo("yes");
+  }
+
+  @Test
+  void aVersion1ReaderReadsTheFrameOffsetsOfVersion2AlertsAsAPlainEvent() throws Exception {
+    Schema v1 = ReleasedSchemas.of("TextEvent").get(0);
+    byte[] bytes = AvroCodec.textEvents().encode(Samples.alert());
+    BinaryMessageDecoder<GenericRecord> v1Reader = new BinaryMessageDecoder<>(GenericData.get(), v1);
+    v1Reader.addSchema(TextEvent.getClassSchema());
+
+    GenericRecord read = v1Reader.decode(bytes);
+
+    assertThat(read.getSchema().getField("source")).isNull();
+    assertThat(read.get("kind").toString()).isEqualTo("ALERT");
+    assertThat(read.get("streamId").toString()).isEqualTo("cam-7");
+    assertThat(read.get("frameSequence")).isEqualTo(42L);
+  }
+
+  @Test
+  void version1EventsReadWithoutFrameOffsets() throws Exception {
+    Schema v1 = ReleasedSchemas.of("TextEvent").get(0);
+    GenericRecord written = new GenericData.Record(v1);
+    TextEvent sample = Samples.textEvent();
+    for (Schema.Field field : v1.getFields()) {
+      written.put(field.name(), sample.get(field.name()));
+    }
+    written.put("kind", new GenericData.EnumSymbol(v1.getField("kind").schema(), "ANSWER"));
+    written.put("captureTime", sample.getCaptureTime().toEpochMilli());
+    written.put("emitTime", sample.getEmitTime().toEpochMilli());
+    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written).array();
+
+    TextEvent read = AvroCodec.textEvents().decode(bytes);
+
+    assertThat(read.getSource()).isNull();
+    assertThat(read.getAlertFrames()).isNull();
+    assertThat(read).isEqualTo(sample);
+  }
+
+  @Test
+  void alertFrameRangesSurviveTheRoundTrip() throws Exception {
+    TextEvent read = AvroCodec.textEvents().decode(AvroCodec.textEvents().encode(Samples.alert()));
+
+    assertThat(read.getSource().getOffset()).isEqualTo(1_042L);
+    assertThat(read.getAlertFrames().getFirstOffset()).isEqualTo(1_030L);
+    assertThat(read.getAlertFrames().getFrames()).isEqualTo(5);
   }
 
   /** The record's fields copied into a next-version generic record (the added field keeps its default). */

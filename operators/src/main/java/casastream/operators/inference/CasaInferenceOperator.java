@@ -381,7 +381,8 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
           model.modelId(), result.memory(), view.sequence(frame), view.captureTimeMillis(frame), emitTime);
       List<EmittedText> events = composer.compose(
           new EventComposer.FrameInfo(slot.waiting().streamId(), view.sequence(frame),
-              view.captureTimeMillis(frame), slot.waiting().arrivalMillis()),
+              view.captureTimeMillis(frame), slot.waiting().arrivalMillis(),
+              view.sourceTopic(frame), view.sourcePartition(frame), view.sourceOffset(frame)),
           slot.questions(), result, slot.state(), emitTime);
       if (result.memoryReset()) {
         inferenceMetrics.memoryReset(MemoryResetReason.MEMORY_FORMAT);

@@ -1,5 +1,7 @@
 package casastream.operators.inference;
 
+import casastream.schemas.FrameOffset;
+import casastream.schemas.FrameOffsetRange;
 import casastream.schemas.TextEvent;
 import casastream.schemas.TextEventKind;
 import java.time.Instant;
@@ -26,6 +28,14 @@ public class EmittedText {
   public String modelId;
   /** From the frame reaching the inference operator to the event being emitted. */
   public long processingLatencyMillis;
+  /** The Kafka topic of the frame; null when the frame did not come from Kafka. */
+  public String sourceTopic;
+  public int sourcePartition;
+  public long sourceOffset;
+  /** ALERT only: how many frames its range holds (0: no range), the first one's offset, whether cut short. */
+  public int alertFrames;
+  public long alertFirstOffset;
+  public boolean alertTruncated;
 
   public EmittedText() {}
 
@@ -41,6 +51,9 @@ public class EmittedText {
         .setQueryId(queryId)
         .setModelId(modelId)
         .setProcessingLatencyMillis(processingLatencyMillis)
+        .setSource(sourceTopic == null ? null : new FrameOffset(sourceTopic, sourcePartition, sourceOffset))
+        .setAlertFrames(sourceTopic == null || alertFrames == 0 ? null : new FrameOffsetRange(
+            sourceTopic, sourcePartition, alertFirstOffset, sourceOffset, alertFrames, alertTruncated))
         .build();
   }
 
@@ -53,7 +66,10 @@ public class EmittedText {
         && emitTimeMillis == other.emitTimeMillis && processingLatencyMillis == other.processingLatencyMillis
         && kind == other.kind && Objects.equals(eventId, other.eventId)
         && Objects.equals(streamId, other.streamId) && Objects.equals(text, other.text)
-        && Objects.equals(queryId, other.queryId) && Objects.equals(modelId, other.modelId);
+        && Objects.equals(queryId, other.queryId) && Objects.equals(modelId, other.modelId)
+        && Objects.equals(sourceTopic, other.sourceTopic) && sourcePartition == other.sourcePartition
+        && sourceOffset == other.sourceOffset && alertFrames == other.alertFrames
+        && alertFirstOffset == other.alertFirstOffset && alertTruncated == other.alertTruncated;
   }
 
   @Override

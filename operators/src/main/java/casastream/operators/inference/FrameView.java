@@ -16,4 +16,19 @@ public interface FrameView<F> extends Serializable {
 
   /** Row-major RGB pixels at the model's image size. */
   byte[] rgb(F frame);
+
+  /** The Kafka topic the frame was read from; null when it did not come from Kafka. */
+  default String sourceTopic(F frame) {
+    return null;
+  }
+
+  /** Its partition there (ignored when {@link #sourceTopic} is null). */
+  default int sourcePartition(F frame) {
+    return -1;
+  }
+
+  /** Its offset there (ignored when {@link #sourceTopic} is null). */
+  default long sourceOffset(F frame) {
+    return -1;
+  }
 }

@@ -7,11 +7,14 @@ import java.util.Map;
 
 /**
  * The byte form of a {@link StreamState} in keyed state. It starts with a format version byte, so
- * that a value written by another format is detected and refused instead of misread.
+ * that a value written by another format is detected and refused instead of misread. Version 2
+ * added each answer's run length and the ring of the latest frame offsets; version 1 values are
+ * still read (with runs of unknown length and no offsets), so an upgrade keeps every stream's memory.
  */
 public final class StreamStateCodec {
 
-  public static final byte FORMAT_VERSION = 1;
+  public static final byte FORMAT_VERSION = 2;
+  private static final byte VERSION_WITHOUT_OFFSETS = 1;
 
   /** Thrown for a value this codec cannot read; the operator then starts the stream afresh. */
   public static final class UnreadableStateException extends Exception {
@@ -31,13 +34,16 @@ public final class StreamStateCodec {
     byte[] caption = utf8(state.lastEmittedCaption);
     int answerCount = state.answers.size();
     byte[][] answerBytes = new byte[3 * answerCount][];
-    int size = 1 + fieldSize(modelId) + fieldSize(state.memory) + 5 * Long.BYTES + fieldSize(caption) + Integer.BYTES;
+    byte[] offsetsTopic = utf8(state.offsetsTopic);
+    int size = 1 + fieldSize(modelId) + fieldSize(state.memory) + 5 * Long.BYTES + fieldSize(caption) + Integer.BYTES
+        + fieldSize(offsetsTopic) + 2 * Integer.BYTES + state.recentCount * Long.BYTES;
     int a = 0;
     for (Map.Entry<String, StreamState.Answer> entry : state.answers.entrySet()) {
       answerBytes[a] = utf8(entry.getKey());
       answerBytes[a + 1] = utf8(entry.getValue().lastAnswer());
       answerBytes[a + 2] = utf8(entry.getValue().lastEmitted());
-      size += fieldSize(answerBytes[a]) + fieldSize(answerBytes[a + 1]) + fieldSize(answerBytes[a + 2]) + Long.BYTES;
+      size += fieldSize(answerBytes[a]) + fieldSize(answerBytes[a + 1]) + fieldSize(answerBytes[a + 2])
+          + Long.BYTES + Integer.BYTES;
       a += 3;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
@@ -57,7 +63,14 @@ public final class StreamStateCodec {
       putBytes(out, answerBytes[a + 1]);
       putBytes(out, answerBytes[a + 2]);
       out.putLong(entry.getValue().lastEmitMillis());
+      out.putInt(entry.getValue().framesHeld());
       a += 3;
+    }
+    putBytes(out, offsetsTopic);
+    out.putInt(state.offsetsPartition);
+    out.putInt(state.recentCount);
+    for (int i = 0; i < state.recentCount; i++) {
+      out.putLong(state.recentOffsets[i]);
     }
     return out.array();
   }
@@ -66,10 +79,11 @@ public final class StreamStateCodec {
     if (value == null || value.length == 0) {
       throw new UnreadableStateException("Empty stream state value", null);
     }
-    if (value[0] != FORMAT_VERSION) {
+    byte version = value[0];
+    if (version != FORMAT_VERSION && version != VERSION_WITHOUT_OFFSETS) {
       throw new UnreadableStateException(
-          "Stream state has format version " + value[0] + ", this operator reads version "
-              + FORMAT_VERSION + ": it was written by another release",
+          "Stream state has format version " + version + ", this operator reads versions "
+              + VERSION_WITHOUT_OFFSETS + " to " + FORMAT_VERSION + ": it was written by another release",
           null);
     }
     try {
@@ -86,8 +100,14 @@ public final class StreamStateCodec {
       int answers = in.getInt();
       for (int i = 0; i < answers; i++) {
         String queryId = readString(in);
-        state.answers.put(
-            queryId, new StreamState.Answer(readString(in), readString(in), in.getLong()));
+        String lastAnswer = readString(in);
+        String lastEmitted = readString(in);
+        long lastEmitMillis = in.getLong();
+        int framesHeld = version == VERSION_WITHOUT_OFFSETS ? 1 : in.getInt();
+        state.answers.put(queryId, new StreamState.Answer(lastAnswer, lastEmitted, lastEmitMillis, framesHeld));
+      }
+      if (version != VERSION_WITHOUT_OFFSETS) {
+        readOffsets(in, state);
       }
       if (in.hasRemaining()) {
         throw new IOException(in.remaining() + " unexpected trailing bytes");
@@ -96,6 +116,19 @@ public final class StreamStateCodec {
     } catch (IOException | RuntimeException e) {
       throw new UnreadableStateException("Corrupt stream state value: " + e.getMessage(), e);
     }
+  }
+
+  private static void readOffsets(ByteBuffer in, StreamState state) throws IOException {
+    state.offsetsTopic = readString(in);
+    state.offsetsPartition = in.getInt();
+    int count = in.getInt();
+    if (count < 0 || count > StreamState.RECENT_FRAMES) {
+      throw new IOException(count + " recent offsets, at most " + StreamState.RECENT_FRAMES + " are kept");
+    }
+    for (int i = 0; i < count; i++) {
+      state.recentOffsets[i] = in.getLong();
+    }
+    state.recentCount = count;
   }
 
   private static byte[] utf8(String value) {

@@ -26,4 +26,19 @@ public final class ValidFrameView implements FrameView<ValidFrame> {
   public byte[] rgb(ValidFrame frame) {
     return frame.rgb;
   }
+
+  @Override
+  public String sourceTopic(ValidFrame frame) {
+    return frame.sourceTopic;
+  }
+
+  @Override
+  public int sourcePartition(ValidFrame frame) {
+    return frame.sourcePartition;
+  }
+
+  @Override
+  public long sourceOffset(ValidFrame frame) {
+    return frame.sourceOffset;
+  }
 }

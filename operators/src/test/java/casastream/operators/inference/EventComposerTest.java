@@ -76,6 +76,61 @@ class EventComposerTest {
     assertThat(texts(TextEventKind.ALERT)).containsExactly("2:yes");
   }
 
+  private void kafkaFrame(EventComposer composer, long sequence, long offset, List<StandingQuestion> questions,
+      String... answers) {
+    EventComposer.FrameInfo info =
+        new EventComposer.FrameInfo("cam-1", sequence, sequence * 1000, 0, "frames", 3, offset);
+    out.addAll(composer.compose(info, questions, new StreamResult("c", List.of(), List.of(answers), new byte[1]), state, 5));
+  }
+
+  @Test
+  void namesEachEventsFrameAndGivesAnAlertTheFramesSinceTheAnswerLastChanged() {
+    EventComposer composer = new EventComposer(EmitPolicy.onChange(), "m1");
+    kafkaFrame(composer, 0, 100, List.of(BAY), "no");
+    kafkaFrame(composer, 1, 104, List.of(BAY), "yes");
+    kafkaFrame(composer, 2, 109, List.of(BAY), "yes");
+    kafkaFrame(composer, 3, 111, List.of(BAY), "yes");
+    kafkaFrame(composer, 4, 120, List.of(BAY), "no");
+
+    assertThat(out).allSatisfy(e -> {
+      assertThat(e.sourceTopic).isEqualTo("frames");
+      assertThat(e.sourcePartition).isEqualTo(3);
+    });
+    List<EmittedText> alerts = out.stream().filter(e -> e.kind == TextEventKind.ALERT).toList();
+    assertThat(alerts).extracting(e -> e.sourceOffset + " from " + e.alertFirstOffset + ", " + e.alertFrames + " frames")
+        .containsExactly("104 from 100, 2 frames", "120 from 104, 4 frames");
+    assertThat(alerts.get(1).toTextEvent().getAlertFrames().getLastOffset()).isEqualTo(120);
+    assertThat(out.stream().filter(e -> e.kind != TextEventKind.ALERT))
+        .allSatisfy(e -> assertThat(e.toTextEvent().getAlertFrames()).isNull());
+  }
+
+  @Test
+  void anAlertRangeReachesBackAtMostTheKeptFramesAndSaysSo() {
+    EventComposer composer = new EventComposer(EmitPolicy.onChange(), "m1");
+    int held = StreamState.RECENT_FRAMES + 10;
+    for (int i = 0; i < held; i++) {
+      kafkaFrame(composer, i, 1000 + i, List.of(BAY), "no");
+    }
+    kafkaFrame(composer, held, 1000 + held, List.of(BAY), "yes");
+
+    EmittedText alert = out.stream().filter(e -> e.kind == TextEventKind.ALERT).findFirst().orElseThrow();
+    assertThat(alert.alertFrames).isEqualTo(StreamState.RECENT_FRAMES);
+    assertThat(alert.alertFirstOffset).isEqualTo(1000 + held - StreamState.RECENT_FRAMES + 1);
+    assertThat(alert.alertTruncated).isTrue();
+  }
+
+  @Test
+  void framesNotFromKafkaGiveEventsWithoutOffsets() {
+    EventComposer composer = new EventComposer(EmitPolicy.onChange(), "m1");
+    frame(composer, 0, "c", List.of(BAY), "no");
+    frame(composer, 1, "c", List.of(BAY), "yes");
+
+    assertThat(out).allSatisfy(e -> {
+      assertThat(e.toTextEvent().getSource()).isNull();
+      assertThat(e.toTextEvent().getAlertFrames()).isNull();
+    });
+  }
+
   @Test
   void givesEventsTheSharedDeterministicIds() {
     EventComposer composer = new EventComposer(EmitPolicy.everyFrame(), "m1");

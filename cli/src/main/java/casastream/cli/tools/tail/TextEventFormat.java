@@ -4,6 +4,8 @@ import casastream.schemas.TextEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.ZoneId;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +25,8 @@ public enum TextEventFormat {
 
   /**
    * One JSON object with the TextEvent field names, times as epoch milliseconds as in the Avro
-   * schema (timestamp-millis), absent query id as null.
+   * schema (timestamp-millis), absent query id, source and alert range as null; the source and
+   * the range as objects with their record's field names.
    */
   JSON {
     @Override
@@ -39,6 +42,8 @@ public enum TextEventFormat {
       fields.put("queryId", event.getQueryId());
       fields.put("modelId", event.getModelId());
       fields.put("processingLatencyMillis", event.getProcessingLatencyMillis());
+      fields.put("source", fieldsOf(event.getSource()));
+      fields.put("alertFrames", fieldsOf(event.getAlertFrames()));
       try {
         return MAPPER.writeValueAsString(fields);
       } catch (JsonProcessingException e) {
@@ -52,4 +57,17 @@ public enum TextEventFormat {
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
   public abstract String format(TextEvent event);
+
+  /** A small flat Avro record (strings, numbers, booleans) as its fields by name; null stays null. */
+  private static Map<String, Object> fieldsOf(SpecificRecord record) {
+    if (record == null) {
+      return null;
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Schema.Field field : record.getSchema().getFields()) {
+      Object value = record.get(field.pos());
+      fields.put(field.name(), value instanceof CharSequence text ? text.toString() : value);
+    }
+    return fields;
+  }
 }

@@ -2,6 +2,8 @@ package casastream.cli.tools.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import casastream.schemas.FrameOffset;
+import casastream.schemas.FrameOffsetRange;
 import casastream.schemas.TextEvent;
 import casastream.schemas.TextEventIds;
 import casastream.schemas.TextEventKind;
@@ -33,7 +35,10 @@ class TextEventFormatTest {
 
   @Test
   void jsonHasExactlyTheTextEventFieldNamesWithTheirValues() throws Exception {
-    TextEvent alert = event("dock-2", TextEventKind.ALERT, "yes", "bay");
+    TextEvent alert = TextEvent.newBuilder(event("dock-2", TextEventKind.ALERT, "yes", "bay"))
+        .setSource(new FrameOffset("frames", 1, 88L))
+        .setAlertFrames(new FrameOffsetRange("frames", 1, 70L, 88L, 6, false))
+        .build();
     JsonNode json = new ObjectMapper().readTree(TextEventFormat.JSON.format(alert));
 
     List<String> schemaFields = TextEvent.getClassSchema().getFields().stream().map(Schema.Field::name).toList();
@@ -46,6 +51,9 @@ class TextEventFormatTest {
     assertThat(json.get("captureTime").asLong()).isEqualTo(1_700_000_000_123L);
     assertThat(json.get("processingLatencyMillis").asLong()).isEqualTo(333);
     assertThat(json.get("eventId").asText()).isEqualTo(alert.getEventId());
+    assertThat(json.get("source").get("offset").asLong()).isEqualTo(88);
+    assertThat(json.get("alertFrames").get("firstOffset").asLong()).isEqualTo(70);
+    assertThat(json.get("alertFrames").get("truncated").asBoolean()).isFalse();
   }
 
   @Test
@@ -53,6 +61,7 @@ class TextEventFormatTest {
     JsonNode json = new ObjectMapper().readTree(
         TextEventFormat.JSON.format(event("cam-1", TextEventKind.CAPTION, "a red circle", null)));
     assertThat(json.get("queryId").isNull()).isTrue();
+    assertThat(json.get("source").isNull()).isTrue();
   }
 
   @Test
