@@ -1,5 +1,6 @@
 package casastream.bench;
 
+import casastream.cli.tools.frames.FrameImages;
 import casastream.cli.tools.produce.FrameEncoder;
 import casastream.cli.tools.produce.FrameTooLargeException;
 import casastream.operators.kafka.KafkaDefaults;
@@ -36,13 +37,7 @@ final class FramePictures {
   }
 
   private byte[] jpeg(FrameEncoder encoder, byte[] rgb) {
-    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < side; y++) {
-      for (int x = 0; x < side; x++) {
-        int i = 3 * (y * side + x);
-        image.setRGB(x, y, (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | (rgb[i + 2] & 0xff));
-      }
-    }
+    BufferedImage image = FrameImages.toImage(rgb, side, side);
     try {
       return encoder.encode(image).bytes();
     } catch (FrameTooLargeException e) {

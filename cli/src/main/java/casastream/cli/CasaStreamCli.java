@@ -4,6 +4,7 @@ import casastream.cli.broker.BrokerCommand;
 import casastream.cli.cluster.CancelCommand;
 import casastream.cli.cluster.ClusterCommand;
 import casastream.cli.cluster.SubmitCommand;
+import casastream.cli.wall.WallCommand;
 import casastream.jobs.CasaStreamJob;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         CasaStreamJob.class, DemoCommand.class, ProduceCommand.class, TailCommand.class, QueriesCommand.class,
+        ClipCommand.class, WallCommand.class,
         BrokerCommand.class, ClusterCommand.class, SubmitCommand.class, CancelCommand.class,
         TrainCommand.class, EvaluateCommand.class,
     })

@@ -3,6 +3,7 @@ package casastream.cli;
 import casastream.cli.embedded.DemoOptions;
 import casastream.cli.embedded.EmbeddedDemo;
 import casastream.cli.tools.StopSignal;
+import casastream.cli.wall.WallOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
         "Runs the streaming job on its embedded default, in one command.",
         "An in-process Kafka broker (KRaft), a Flink MiniCluster with the dashboard on"
             + " http://localhost:8081, RocksDB state and checkpoints, the shipped model and simulated"
-            + " cameras. Prints each text event once it is committed, and a status line on stderr."
+            + " cameras, and the stream wall on http://localhost:8090. Prints each text event once it is"
+            + " committed, and a status line on stderr."
             + " Other tools (produce, tail, queries) reach its broker while it runs. Ctrl-C stops it"
             + " cleanly."})
 final class DemoCommand extends ToolCommand {
@@ -68,13 +70,22 @@ final class DemoCommand extends ToolCommand {
           + " shedding); 0 keeps every frame (default: ${DEFAULT-VALUE}).")
   long maxFrameAgeSeconds;
 
+  @Option(names = "--wall-port", defaultValue = "" + WallOptions.DEFAULT_PORT,
+      description = "Port of the stream wall, the live page of every stream (default: ${DEFAULT-VALUE};"
+          + " 0 picks a free one). It listens on --bind.")
+  int wallPort;
+
+  @Option(names = "--no-wall", description = "Do not start the stream wall.")
+  boolean noWall;
+
   @Override
   protected int run() throws Exception {
     DemoOptions options = new DemoOptions(streams, fps, Duration.ofSeconds(durationSeconds), json,
         bootstrap, "localhost", 9092, webPort, Duration.ofMillis(Math.round(checkpointSeconds * 1000)),
         model, Duration.ofSeconds(statusSeconds), Duration.ofSeconds(maxFrameAgeSeconds))
         .withKafkaListen(kafkaListen)
-        .withBind(bind);
+        .withBind(bind)
+        .withWall(noWall ? DemoOptions.NO_WALL : wallPort);
     try (StopSignal stop = StopSignal.onCtrlC()) {
       EmbeddedDemo.Result result =
           new EmbeddedDemo(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run(stop);

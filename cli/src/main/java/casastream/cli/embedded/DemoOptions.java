@@ -19,18 +19,22 @@ import java.time.Duration;
  * @param model a checkpoint directory, or null for the shipped model
  * @param statusInterval how often the status line is printed (zero: never)
  * @param maxFrameAge frames older than this when their turn comes are dropped (zero keeps all)
- * @param bind the address Flink's listeners (dashboard and REST, RPC, blobs) bind to
+ * @param bind the address Flink's listeners (dashboard and REST, RPC, blobs) and the wall bind to
+ * @param wallPort the stream wall's port (0 picks a free one), or -1 for no wall
  */
 public record DemoOptions(int streams, double fps, Duration duration, boolean json, String bootstrap,
     String kafkaHost, int kafkaPort, int webPort, Duration checkpointInterval, Path model,
-    Duration statusInterval, Duration maxFrameAge, String bind) {
+    Duration statusInterval, Duration maxFrameAge, String bind, int wallPort) {
 
-  /** Flink's listeners on localhost. */
+  /** No wall. */
+  public static final int NO_WALL = -1;
+
+  /** Flink's listeners on localhost, no wall. */
   public DemoOptions(int streams, double fps, Duration duration, boolean json, String bootstrap,
       String kafkaHost, int kafkaPort, int webPort, Duration checkpointInterval, Path model,
       Duration statusInterval, Duration maxFrameAge) {
     this(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort, webPort, checkpointInterval, model,
-        statusInterval, maxFrameAge, "localhost");
+        statusInterval, maxFrameAge, "localhost", NO_WALL);
   }
 
   public DemoOptions {
@@ -45,6 +49,7 @@ public record DemoOptions(int streams, double fps, Duration duration, boolean js
     require(!statusInterval.isNegative(), "the status interval must not be negative");
     require(!maxFrameAge.isNegative(), "--max-frame-age must be 0 (keep every frame) or more");
     require(bind != null && !bind.isBlank(), "--bind needs an address, e.g. localhost or 0.0.0.0");
+    require(wallPort >= NO_WALL && wallPort <= 65535, "--wall-port must be 0..65535, was " + wallPort);
   }
 
 
@@ -52,13 +57,19 @@ public record DemoOptions(int streams, double fps, Duration duration, boolean js
   public DemoOptions withKafkaListen(String hostPort) {
     HostPort listen = HostPort.parse("--kafka-listen", hostPort);
     return new DemoOptions(streams, fps, duration, json, bootstrap, listen.host(), listen.port(),
-        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind);
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind, wallPort);
   }
 
   /** The address Flink's listeners bind to (--bind). */
   public DemoOptions withBind(String address) {
     return new DemoOptions(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort,
-        webPort, checkpointInterval, model, statusInterval, maxFrameAge, address);
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, address, wallPort);
+  }
+
+  /** The stream wall on this port (0 picks a free one; {@link #NO_WALL} for none). */
+  public DemoOptions withWall(int port) {
+    return new DemoOptions(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort,
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind, port);
   }
 
   private static void require(boolean condition, String message) {

@@ -11,6 +11,9 @@ import casastream.cli.tools.produce.SyntheticSource;
 import casastream.cli.tools.tail.CommittedTextEvents;
 import casastream.cli.tools.tail.TextEventFilter;
 import casastream.cli.tools.tail.TextEventFormat;
+import casastream.cli.wall.WallCommand;
+import casastream.cli.wall.WallOptions;
+import casastream.cli.wall.WallServer;
 import casastream.operators.inference.FrameModelFactory;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.FrameEncoding;
@@ -52,6 +55,7 @@ public final class EmbeddedDemo {
   private final DemoOptions options;
   private final PrintWriter out;
   private final PrintWriter err;
+  private volatile String wallUrl;
 
   /**
    * @param out where events go (text lines, or JSON lines with --json)
@@ -68,6 +72,7 @@ public final class EmbeddedDemo {
     Path work = Files.createTempDirectory("casa-stream-demo");
     DemoStatus status = new DemoStatus();
     EmbeddedKafka kafka = null;
+    WallServer wall = null;
     try {
       kafka = options.bootstrap() == null ? EmbeddedKafka.start(options.kafkaHost(), options.kafkaPort()) : null;
       String bootstrap = kafka != null ? kafka.bootstrapServers() : options.bootstrap();
@@ -79,10 +84,15 @@ public final class EmbeddedDemo {
         }
       }
       info("Kafka on " + bootstrap + (kafka != null ? " (embedded)" : ""));
+      wall = startWall(access);
       try (CommittedTextEvents events = new CommittedTextEvents(access, Topics.TEXT_EVENTS, false)) {
         return runJob(access, events, status, work, stop);
       }
     } finally {
+      if (wall != null) {
+        wall.close();
+        wallUrl = null;
+      }
       if (kafka != null) {
         kafka.close();
       }
@@ -146,6 +156,22 @@ public final class EmbeddedDemo {
       }
     }
     return new Result(status.framesSent(), status.eventsCommitted());
+  }
+
+  /** The stream wall on the demo's Kafka, when asked for. */
+  private WallServer startWall(KafkaAccess access) {
+    if (options.wallPort() == DemoOptions.NO_WALL) {
+      return null;
+    }
+    WallServer wall = WallServer.start(access, WallOptions.of(options.bind(), options.wallPort()));
+    wallUrl = WallCommand.url(options.bind(), wall.port());
+    info("stream wall on " + wallUrl);
+    return wall;
+  }
+
+  /** The wall's address while the demo runs it, else null. */
+  public String wallUrl() {
+    return wallUrl;
   }
 
   /** The model the job will load, its config read now so that a missing or bad one fails here, clearly. */

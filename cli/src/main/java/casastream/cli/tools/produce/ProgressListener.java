@@ -1,14 +1,11 @@
 package casastream.cli.tools.produce;
 
-import java.io.PrintStream;
+import casastream.cli.tools.ProgressBars;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows a produce run as a progress bar on stderr (frames sent of those expected, when the inputs
@@ -29,14 +26,7 @@ public final class ProgressListener implements ProduceRun.Listener, AutoCloseabl
       long images = input.source().expectedImages();
       expected = images < 0 || expected < 0 ? -1 : expected + images;
     }
-    this.bar = quiet ? null : new ProgressBarBuilder()
-        .setTaskName("frames")
-        .setInitialMax(expected)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250)
-        .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
-        .showSpeed()
-        .build();
+    this.bar = quiet ? null : ProgressBars.onStderr("frames", expected);
   }
 
   @Override

@@ -1,10 +1,9 @@
 package casastream.cli.tools.produce;
 
+import casastream.cli.tools.frames.FrameImages;
 import casastream.model.world.CameraWorld;
 import casastream.model.world.WorldConfig;
 import casastream.model.world.WorldFrame;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.util.Optional;
 
 /**
@@ -40,7 +39,7 @@ public final class SyntheticSource implements FrameSource {
     WorldFrame frame = world.next();
     long media = Math.round(produced * intervalMillis);
     produced++;
-    return Optional.of(new SourceImage(toImage(frame), media));
+    return Optional.of(new SourceImage(FrameImages.toImage(frame.rgb(), frame.width(), frame.height()), media));
   }
 
   @Override
@@ -55,17 +54,4 @@ public final class SyntheticSource implements FrameSource {
 
   @Override
   public void close() {}
-
-  /** HWC RGB bytes to a BGR-ordered Java image, pixel for pixel. */
-  static BufferedImage toImage(WorldFrame frame) {
-    BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
-    byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    byte[] rgb = frame.rgb();
-    for (int i = 0; i < rgb.length; i += 3) {
-      bgr[i] = rgb[i + 2];
-      bgr[i + 1] = rgb[i + 1];
-      bgr[i + 2] = rgb[i];
-    }
-    return image;
-  }
 }

@@ -2,6 +2,7 @@ package casastream.cli.tools.queries;
 
 import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.ToolException;
+import casastream.cli.tools.TopicScan;
 import casastream.schemas.AllStreams;
 import casastream.schemas.AnswerMode;
 import casastream.schemas.AvroCodec;
@@ -22,8 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Manages the standing questions on the control topic (key = query id): adding one is an UPSERT
@@ -78,30 +77,16 @@ public final class StandingQueryClient {
     kafka.requireReachable();
     Map<String, StandingQuery> active = new LinkedHashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = kafka.committedConsumer()) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
-      if (infos == null || infos.isEmpty()) {
-        return List.of();
-      }
-      List<TopicPartition> partitions =
-          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      // Under read_committed the end offsets are the last stable ones: nothing committed lies beyond.
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (!reachedEnd(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new ToolException("Could not read topic " + topic + " to its end within " + TIMEOUT.toSeconds() + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(active, record);
-        }
-      }
+      TopicScan.toEnd(consumer, TopicScan.partitions(consumer, topic), record -> apply(active, record));
     }
     return new ArrayList<>(active.values());
   }
 
-  private void apply(Map<String, StandingQuery> active, ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * Applies one message of the control topic to the active set (keyed by query id, in the order
+   * first added): an UPSERT adds or replaces, a REMOVE or a tombstone removes.
+   */
+  public void apply(Map<String, StandingQuery> active, ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
       if (record.key() != null) {
         active.remove(new String(record.key(), StandardCharsets.UTF_8));
@@ -120,15 +105,6 @@ public final class StandingQueryClient {
       System.err.println("casa-stream: skipping " + topic + "-" + record.partition() + "@"
           + record.offset() + ": " + e.getMessage());
     }
-  }
-
-  private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
-    for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      if (consumer.position(end.getKey()) < end.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void send(StandingQuery query) {
