@@ -37,6 +37,13 @@ public final class ListeningSockets {
   private ListeningSockets() {}
 
   /** The sockets this JVM listens on. */
+  /** A port free on localhost now (another process may take it before the caller binds it). */
+  public static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
   public static List<Listener> ofThisProcess() throws IOException {
     return of(ProcessHandle.current().pid());
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import casastream.cli.CliRun;
 import casastream.cli.embedded.EmbeddedKafka;
-import java.net.ServerSocket;
+import casastream.testkit.ListeningSockets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -33,10 +33,10 @@ abstract class RealClusterTest {
   String startBrokerAndCluster(int taskManagers, int slots) throws Exception {
     assertThat(JOB_JAR).as("the job jar, built by `mvn package` in jobs/").isRegularFile();
     kafka = EmbeddedKafka.start("localhost", 0);
-    int restPort = freePort();
+    int restPort = ListeningSockets.freePort();
     CliRun start = CliRun.of("cluster", "start", "--dir", clusterDir().toString(),
         "--taskmanagers", String.valueOf(taskManagers), "--slots", String.valueOf(slots),
-        "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(freePort()));
+        "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(ListeningSockets.freePort()));
     assertThat(start.exitCode()).as(start.err()).isZero();
     return "localhost:" + restPort;
   }
@@ -46,12 +46,6 @@ abstract class RealClusterTest {
     new LocalCluster(clusterDir()).stop(Duration.ofSeconds(10));
     if (kafka != null) {
       kafka.close();
-    }
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

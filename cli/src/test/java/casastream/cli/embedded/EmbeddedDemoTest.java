@@ -43,7 +43,7 @@ class EmbeddedDemoTest {
   @Test
   void camerasAndAProducedVideoBecomeCommittedEventsThatOtherToolsSee(@TempDir Path dir) throws Exception {
     Path video = TestVideos.testPattern(dir, "clip.mp4", 3);
-    int port = EmbeddedKafkaTest.freePort();
+    int port = ListeningSockets.freePort();
     String bootstrap = "localhost:" + port;
     // Two slow cameras and a generous frame age: on a busy 2-core machine few frames are shed.
     DemoOptions options = new DemoOptions(2, 0.5, Duration.ZERO, true, null, "localhost", port, 0,
@@ -96,7 +96,7 @@ class EmbeddedDemoTest {
 
   @Test
   void aDemoThatCannotStartSaysWhy() throws Exception {
-    int port = EmbeddedKafkaTest.freePort();
+    int port = ListeningSockets.freePort();
     DemoOptions options = new DemoOptions(1, 2, Duration.ofSeconds(1), false, "localhost:" + port,
         "localhost", 9092, 0, Duration.ofSeconds(1), null, Duration.ZERO, Duration.ofSeconds(10));
     StringWriter err = new StringWriter();

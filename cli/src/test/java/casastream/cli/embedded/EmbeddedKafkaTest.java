@@ -7,7 +7,6 @@ import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.ToolException;
 import casastream.operators.kafka.KafkaDefaults;
 import casastream.operators.kafka.Topics;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ class EmbeddedKafkaTest {
 
   @Test
   void listensOnTheRequestedPortWithTheJobsTopicsSizedForFrames() throws Exception {
-    int port = freePort();
+    int port = ListeningSockets.freePort();
     try (EmbeddedKafka kafka = EmbeddedKafka.start("localhost", port)) {
       assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + port);
       KafkaAccess access = new KafkaAccess("localhost:" + port);
@@ -61,7 +60,7 @@ class EmbeddedKafkaTest {
   @Test
   void aDataDirectoryKeepsTopicsAndRecordsAcrossARestartAndEveryListenerIsOnLoopback(@TempDir Path data)
       throws Exception {
-    int port = freePort();
+    int port = ListeningSockets.freePort();
     try (EmbeddedKafka kafka = EmbeddedKafka.start("localhost", port, data)) {
       try (KafkaProducer<byte[], byte[]> producer = new KafkaAccess(kafka.bootstrapServers()).producer()) {
         producer.send(new ProducerRecord<>(Topics.FRAMES, "cam-1".getBytes(), "kept".getBytes())).get(30, TimeUnit.SECONDS);
@@ -103,9 +102,4 @@ class EmbeddedKafkaTest {
     return read;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -40,26 +40,66 @@ function time(millis) {
   return new Date(millis).toLocaleTimeString();
 }
 
+// Tiles and alert items are kept by key and updated in place: an update never replaces the node
+// under the pointer, and a thumbnail is fetched again only when the stream has a new one.
+const tiles = new Map();
+const alertItems = new Map();
+const questionItems = new Map();
+const questionKey = (q) => q.id + '\n' + q.description;
+
+function tileNode(streamId) {
+  let node = tiles.get(streamId);
+  if (!node) {
+    node = el('article', 'tile');
+    node.setAttribute('data-stream', streamId);
+    const img = el('img');
+    img.alt = 'latest frame of ' + streamId;
+    node.append(img, el('div', 'id', streamId), el('div', 'caption'), el('ul', 'answers'));
+    tiles.set(streamId, node);
+  }
+  return node;
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function tile(stream, questions) {
-  const node = el('article', 'tile');
-  node.setAttribute('data-stream', stream.streamId);
-  if (stream.lastAlertTime && Date.now() - stream.lastAlertTime < HIGHLIGHT_MILLIS) node.classList.add('alerting');
-  const img = el('img');
-  img.alt = 'latest frame of ' + stream.streamId;
-  if (stream.thumbnailVersion > 0) {
+  const node = tileNode(stream.streamId);
+  node.classList.toggle('alerting', Boolean(stream.lastAlertTime) && Date.now() - stream.lastAlertTime < HIGHLIGHT_MILLIS);
+  const img = node.querySelector('img');
+  const version = String(stream.thumbnailVersion);
+  if (stream.thumbnailVersion > 0 && img.getAttribute('data-version') !== version) {
+    img.setAttribute('data-version', version);
     img.src = '/api/thumbnail?' + query({ stream: stream.streamId, v: stream.thumbnailVersion });
   }
-  node.append(img, el('div', 'id', stream.streamId), el('div', 'caption', stream.caption || '(no caption yet)'));
-  const answers = el('ul', 'answers');
+  setText(node.querySelector('.caption'), stream.caption || '(no caption yet)');
+  const answers = node.querySelector('.answers');
+  const items = [];
   for (const [queryId, answer] of Object.entries(stream.answers || {})) {
     const question = questions.get(queryId);
-    const item = el('li', answer.trim().toLowerCase() === 'yes' ? 'yes' : 'no');
-    item.setAttribute('data-query', queryId);
-    item.textContent = (question ? question.question : queryId) + ' ' + answer;
-    answers.append(item);
+    let item = answers.querySelector('li[data-query="' + CSS.escape(queryId) + '"]');
+    if (!item) {
+      item = el('li');
+      item.setAttribute('data-query', queryId);
+    }
+    item.className = answer.trim().toLowerCase() === 'yes' ? 'yes' : 'no';
+    setText(item, (question ? question.question : queryId) + ' ' + answer);
+    items.push(item);
   }
-  node.append(answers);
+  keep(answers, items);
   return node;
+}
+
+/** Makes the container's children exactly these nodes, in this order, moving rather than re-creating them. */
+function keep(container, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of Array.from(container.children)) {
+    if (!wanted.has(child)) child.remove();
+  }
+  nodes.forEach((node, i) => {
+    if (container.children[i] !== node) container.insertBefore(node, container.children[i] || null);
+  });
 }
 
 async function refresh() {
@@ -74,11 +114,17 @@ async function refresh() {
     const questions = new Map(questionList.map((q) => [q.id, q]));
     view.pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
     if (view.page >= view.pages) { view.page = view.pages - 1; refreshAgain = true; }
-    $('grid').replaceChildren(...page.streams.map((s) => tile(s, questions)));
+    keep($('grid'), page.streams.map((s) => tile(s, questions)));
+    const shown = new Set(page.streams.map((s) => s.streamId));
+    for (const id of Array.from(tiles.keys())) if (!shown.has(id)) tiles.delete(id);
     $('count').textContent = page.total + (page.total === 1 ? ' stream' : ' streams');
     $('page').textContent = 'page ' + (view.page + 1) + ' of ' + view.pages;
-    $('alerts').replaceChildren(...alerts.map(alertItem));
-    $('questions').replaceChildren(...questionList.map(questionItem));
+    keep($('alerts'), alerts.map(alertItem));
+    const listed = new Set(alerts.map((a) => a.eventId));
+    for (const id of Array.from(alertItems.keys())) if (!listed.has(id)) alertItems.delete(id);
+    keep($('questions'), questionList.map(questionItem));
+    const asked = new Set(questionList.map(questionKey));
+    for (const key of Array.from(questionItems.keys())) if (!asked.has(key)) questionItems.delete(key);
   } catch (e) {
     say('Cannot reach the wall: ' + e.message);
   } finally {
@@ -88,18 +134,23 @@ async function refresh() {
 }
 
 function alertItem(alert) {
-  const item = el('li', 'alert');
+  let item = alertItems.get(alert.eventId);
+  if (item) return item;
+  item = el('li', 'alert');
   item.setAttribute('data-event', alert.eventId);
   item.setAttribute('data-stream', alert.streamId);
   item.textContent = time(alert.captureTime) + '  ' + alert.streamId + '  ' + alert.queryId + ': ' + alert.answer
       + '  (' + alert.frames + (alert.frames === 1 ? ' frame)' : ' frames)');
   item.title = 'play the frames behind this alert';
   item.addEventListener('click', () => playClip(alert));
+  alertItems.set(alert.eventId, item);
   return item;
 }
 
 function questionItem(question) {
-  const item = el('li', 'question');
+  let item = questionItems.get(questionKey(question));
+  if (item) return item;
+  item = el('li', 'question');
   item.setAttribute('data-query', question.id);
   item.append(el('span', null, question.description + ' '));
   const remove = el('button', 'remove', 'remove');
@@ -112,6 +163,7 @@ function questionItem(question) {
     } catch (e) { say(e.message); }
   });
   item.append(remove);
+  questionItems.set(questionKey(question), item);
   return item;
 }
 
