@@ -2,15 +2,16 @@ package casastream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import casastream.testkit.ListeningSockets;
 import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MissingBrokerTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"tail", "queries list", "produce --synthetic 1 --frames 1"})
+  @ValueSource(strings = {"tail", "queries list", "produce --synthetic 1 --frames 1", "wall --port 0",
+      "clip some-event --out target/clip-without-broker"})
   void aToolWithNoBrokerPrintsOneLineSayingHowToStartOneAndFails(String command) throws IOException {
     String bootstrap = "localhost:" + unusedPort();
     String[] args = (command + " --bootstrap " + bootstrap).split(" ");
@@ -26,8 +27,6 @@ class MissingBrokerTest {
   }
 
   private static int unusedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return ListeningSockets.freePort();
   }
 }

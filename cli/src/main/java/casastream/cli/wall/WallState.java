@@ -2,10 +2,8 @@ package casastream.cli.wall;
 
 import casastream.schemas.StandingQuery;
 import casastream.schemas.TextEvent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +24,14 @@ final class WallState {
   /** How long a stream stays highlighted after an alert. */
   static final long ALERT_HIGHLIGHT_MILLIS = 30_000;
 
-  /** One stream as the page shows it. */
+  /**
+   * One stream as the page shows it. The thumbnail is the stream's latest frame
+   * ({@code thumbnailSequence}); the caption is of frame {@code captionSequence}, which the job's
+   * latency puts a little behind it.
+   */
   record Tile(String streamId, String caption, long captionSequence, long captionTime,
       Map<String, String> answers, long lastAlertTime, String lastAlertQuery, long thumbnailVersion,
-      long updated) {}
+      long thumbnailSequence, long updated) {}
 
   /** A page of the grid: how many streams match, and those of this page. */
   record Page(int total, int page, int pageSize, List<Tile> streams) {}
@@ -38,7 +40,8 @@ final class WallState {
   private final int maxAlerts;
   private final AtomicLong version = new AtomicLong();
   private final Map<String, MutableTile> tiles;
-  private final Deque<TextEvent> alerts = new ArrayDeque<>();
+  /** Newest first by capture time. */
+  private final List<TextEvent> alerts = new ArrayList<>();
   /** The standing questions as the control topic says, by id, in the order first added. */
   private final Map<String, StandingQuery> questions = new LinkedHashMap<>();
 
@@ -70,16 +73,31 @@ final class WallState {
         tile.answers.put(event.getQueryId(), event.getText());
         tile.lastAlertTime = event.getCaptureTime().toEpochMilli();
         tile.lastAlertQuery = event.getQueryId();
-        alerts.addFirst(event);
-        while (alerts.size() > maxAlerts) {
-          alerts.removeLast();
-        }
+        insertByCaptureTime(event);
       }
       default -> {
         return;
       }
     }
     version.incrementAndGet();
+  }
+
+  /**
+   * Keeps the alerts newest first by capture time (streams' events arrive interleaved, each stream's
+   * in order), dropping the oldest beyond {@code maxAlerts}.
+   */
+  private void insertByCaptureTime(TextEvent alert) {
+    int at = 0;
+    for (TextEvent listed : alerts) {
+      if (!listed.getCaptureTime().isAfter(alert.getCaptureTime())) {
+        break;
+      }
+      at++;
+    }
+    alerts.add(at, alert);
+    while (alerts.size() > maxAlerts) {
+      alerts.remove(alerts.size() - 1);
+    }
   }
 
   /** The stream's latest picture, replacing the one before. */
@@ -129,7 +147,7 @@ final class WallState {
     return tile == null || tile.thumbnail == null ? Optional.empty() : Optional.of(tile.thumbnail);
   }
 
-  /** The latest alerts, newest first, of streams whose id starts with the prefix. */
+  /** The latest alerts, newest first by capture time, of streams whose id starts with the prefix. */
   synchronized List<TextEvent> alerts(String prefix, int max) {
     List<TextEvent> found = new ArrayList<>();
     for (TextEvent alert : alerts) {
@@ -201,7 +219,7 @@ final class WallState {
     Tile view(List<String> activeQueries) {
       answers.keySet().retainAll(activeQueries);
       return new Tile(streamId, caption, captionSequence, captionTime, Map.copyOf(answers), lastAlertTime,
-          lastAlertQuery, thumbnail == null ? 0 : thumbnailVersion, updated);
+          lastAlertQuery, thumbnail == null ? 0 : thumbnailVersion, thumbnail == null ? -1 : thumbnailSequence, updated);
     }
   }
 

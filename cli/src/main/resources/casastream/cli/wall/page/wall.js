@@ -54,7 +54,7 @@ function tileNode(streamId) {
     node.setAttribute('data-stream', streamId);
     const img = el('img');
     img.alt = 'latest frame of ' + streamId;
-    node.append(img, el('div', 'id', streamId), el('div', 'caption'), el('ul', 'answers'));
+    node.append(img, el('div', 'id', streamId), el('div', 'caption'), el('div', 'meta'), el('ul', 'answers'));
     tiles.set(streamId, node);
   }
   return node;
@@ -74,6 +74,9 @@ function tile(stream, questions) {
     img.src = '/api/thumbnail?' + query({ stream: stream.streamId, v: stream.thumbnailVersion });
   }
   setText(node.querySelector('.caption'), stream.caption || '(no caption yet)');
+  const captionOf = stream.captionSequence >= 0 ? 'caption of #' + stream.captionSequence + ' (' + time(stream.captionTime) + ')' : '';
+  const shown = stream.thumbnailSequence >= 0 ? 'frame #' + stream.thumbnailSequence + ' shown' : '';
+  setText(node.querySelector('.meta'), [shown, captionOf].filter(Boolean).join('; '));
   const answers = node.querySelector('.answers');
   const items = [];
   for (const [queryId, answer] of Object.entries(stream.answers || {})) {
