@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         CasaStreamJob.class, DemoCommand.class, ProduceCommand.class, TailCommand.class, QueriesCommand.class,
-        ClipCommand.class, WallCommand.class,
+        ClipCommand.class, WallCommand.class, SqlCommand.class,
         BrokerCommand.class, ClusterCommand.class, SubmitCommand.class, CancelCommand.class,
         TrainCommand.class, EvaluateCommand.class,
     })

@@ -11,7 +11,7 @@ class MissingBrokerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"tail", "queries list", "produce --synthetic 1 --frames 1", "wall --port 0",
-      "clip some-event --out target/clip-without-broker"})
+      "clip some-event --out target/clip-without-broker", "sql -e SELECT"})
   void aToolWithNoBrokerPrintsOneLineSayingHowToStartOneAndFails(String command) throws IOException {
     String bootstrap = "localhost:" + unusedPort();
     String[] args = (command + " --bootstrap " + bootstrap).split(" ");

@@ -65,9 +65,20 @@ class JarContentsIT {
     String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(help).isZero();
-    for (String command : List.of("run", "demo", "produce", "tail", "queries", "broker", "cluster", "submit", "cancel", "bench",
-        "train", "evaluate")) {
+    for (String command : List.of("run", "demo", "produce", "tail", "queries", "clip", "wall", "sql", "broker", "cluster",
+        "submit", "cancel", "bench", "train", "evaluate")) {
       assertThat(help).as("--help lists %s", command).containsPattern("(?m)^\\s+" + command + "\\s");
+    }
+  }
+
+  @Test
+  void theRunnableJarFindsTheSqlFormatAndTheKafkaTablesAsServices() throws IOException {
+    try (JarFile jar = new JarFile(RUNNABLE_JAR.toFile())) {
+      ZipEntry services = jar.getEntry("META-INF/services/org.apache.flink.table.factories.Factory");
+      assertThat(services).as("the merged table factories").isNotNull();
+      String listed = new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(listed).contains("casastream.sql.format.CasaAvroFormatFactory")
+          .contains("org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicTableFactory");
     }
   }
 }

@@ -17,7 +17,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
  * strategy), the dashboard's port, and the in-JVM reporter of the job's counters. Every listener
  * (dashboard and REST, RPC, blobs) binds to one address, localhost unless the user opens it.
  */
-final class DemoCluster {
+public final class DemoCluster {
 
   private DemoCluster() {}
 
@@ -26,7 +26,7 @@ final class DemoCluster {
    * @param bind the address every listener binds to
    * @param work a directory for checkpoints, deleted by the caller
    */
-  static Configuration configuration(int webPort, String bind, Path work) {
+  public static Configuration configuration(int webPort, String bind, Path work) {
     Configuration conf = new Configuration();
     conf.set(RestOptions.PORT, webPort);
     conf.set(RestOptions.BIND_ADDRESS, bind);

@@ -1,0 +1,146 @@
+package casastream.cli;
+
+import casastream.cli.embedded.DemoCluster;
+import casastream.cli.tools.KafkaAccess;
+import casastream.cli.tools.ToolException;
+import casastream.sql.CasaTables;
+import casastream.sql.SqlScript;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.ResultKind;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.TableConfigOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./casa-stream sql -f FILE.sql}: a Flink SQL script over the job's topics, on an embedded MiniCluster. */
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs a Flink SQL script on an embedded MiniCluster, with the job's topics as tables:",
+        "  frames       the frames (stream_id, sequence, capture_time, encoding, width, height, image,"
+            + " image_uri, attributes)",
+        "  text_events  what the job wrote (event_id, stream_id, frame_sequence, capture_time, emit_time,"
+            + " kind, text, query_id, model_id, processing_latency_millis, source, alert_frames)",
+        "both with kafka_partition, kafka_offset, kafka_timestamp and a watermark on capture_time; reads"
+            + " see only committed messages. SELECT results are printed as they come; --bounded reads"
+            + " the topics as they stand and ends."})
+final class SqlCommand extends ToolCommand {
+
+  private static final int MAX_COLUMN_WIDTH = 200;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE.sql", description = "The script; statements end with ';'.")
+  Path file;
+
+  @Option(names = {"-e", "--execute"}, paramLabel = "STATEMENTS", description = "Statements given inline instead of -f.")
+  String inline;
+
+  @Option(names = "--bootstrap", defaultValue = KafkaAccess.DEFAULT_BOOTSTRAP,
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the broker `demo` embeds).")
+  String bootstrap;
+
+  @Option(names = "--bounded",
+      description = "Read the topics up to where they are when each query starts, then end (default: follow them).")
+  boolean bounded;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "2", paramLabel = "SECONDS",
+      description = "How often INSERT INTO text_events commits (exactly-once; default: ${DEFAULT-VALUE}).")
+  double checkpointSeconds;
+
+  @Override
+  protected int run() throws Exception {
+    List<String> statements = SqlScript.statements(script());
+    if (statements.isEmpty()) {
+      throw new IllegalArgumentException("The script has no statements");
+    }
+    if (!(checkpointSeconds > 0)) {
+      throw new IllegalArgumentException("--checkpoint-interval must be more than 0 seconds");
+    }
+    KafkaAccess kafka = new KafkaAccess(bootstrap);
+    kafka.requireReachable();
+    Path work = Files.createTempDirectory("casa-stream-sql");
+    try {
+      Configuration conf = DemoCluster.configuration(0, "localhost", work);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+      env.enableCheckpointing(Duration.ofMillis(Math.round(checkpointSeconds * 1000)).toMillis());
+      env.setParallelism(1);
+      StreamTableEnvironment sql = StreamTableEnvironment.create(env);
+      // Captions are sentences: the printed tables show them whole.
+      sql.getConfig().set(TableConfigOptions.DISPLAY_MAX_COLUMN_WIDTH, MAX_COLUMN_WIDTH);
+      CasaTables.register(sql, kafka.bootstrapServers(), bounded, "casa-stream-sql-" + UUID.randomUUID());
+      PrintWriter out = spec.commandLine().getOut();
+      for (int i = 0; i < statements.size(); i++) {
+        execute(sql, statements.get(i), i + 1, out);
+      }
+      return 0;
+    } finally {
+      deleteQuietly(work);
+    }
+  }
+
+  private void execute(StreamTableEnvironment sql, String statement, int number, PrintWriter out) throws Exception {
+    TableResult result;
+    try {
+      result = sql.executeSql(statement);
+    } catch (RuntimeException e) {
+      throw new ToolException("statement " + number + " (" + firstLine(statement) + "): " + ToolException.rootMessage(e), e);
+    }
+    if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT && result.getJobClient().isEmpty()) {
+      result.print();
+    } else if (result.getJobClient().isPresent() && isInsert(statement)) {
+      out.println("statement " + number + ": writing as Flink job " + result.getJobClient().get().getJobID());
+      out.flush();
+      result.await();
+      out.println("statement " + number + ": done");
+    } else if (result.getJobClient().isPresent()) {
+      result.print();
+    }
+    out.flush();
+  }
+
+  private String script() throws IOException {
+    if ((file == null) == (inline == null)) {
+      throw new IllegalArgumentException("Give the script with -f FILE.sql or the statements with -e, one of them");
+    }
+    if (inline != null) {
+      return inline;
+    }
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ToolException("No SQL script " + file);
+    }
+  }
+
+  private static boolean isInsert(String statement) {
+    String text = statement.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ").strip()
+        .toUpperCase(Locale.ROOT);
+    return text.startsWith("INSERT") || text.startsWith("EXECUTE");
+  }
+
+  private static String firstLine(String statement) {
+    return statement.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).findFirst().orElse("").strip();
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Only a temporary directory left behind.
+    }
+  }
+}
