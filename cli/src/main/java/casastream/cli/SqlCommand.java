@@ -3,7 +3,11 @@ package casastream.cli;
 import casastream.cli.embedded.DemoCluster;
 import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.ToolException;
+import casastream.operators.inference.CasaFrameModelFactory;
+import casastream.operators.inference.FrameModelFactory;
+import casastream.operators.inference.InferenceSettings;
 import casastream.sql.CasaTables;
+import casastream.sql.ptf.CasaStreamFunction;
 import casastream.sql.SqlScript;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,7 +42,9 @@ import picocli.CommandLine.Option;
             + " kind, text, query_id, model_id, processing_latency_millis, source, alert_frames)",
         "both with kafka_partition, kafka_offset, kafka_timestamp and a watermark on capture_time; reads"
             + " see only committed messages. SELECT results are printed as they come; --bounded reads"
-            + " the topics as they stand and ends."})
+            + " the topics as they stand and ends.",
+        "CASA_STREAM(input => TABLE frames PARTITION BY stream_id, questions => ARRAY['is there a red circle ?'])"
+            + " runs the model over the frames, each stream with its memory, and gives the job's text events."})
 final class SqlCommand extends ToolCommand {
 
   private static final int MAX_COLUMN_WIDTH = 200;
@@ -56,6 +62,10 @@ final class SqlCommand extends ToolCommand {
   @Option(names = "--bounded",
       description = "Read the topics up to where they are when each query starts, then end (default: follow them).")
   boolean bounded;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "The CASA checkpoint CASA_STREAM runs (default: the shipped model).")
+  Path model;
 
   @Option(names = "--checkpoint-interval", defaultValue = "2", paramLabel = "SECONDS",
       description = "How often INSERT INTO text_events commits (exactly-once; default: ${DEFAULT-VALUE}).")
@@ -82,6 +92,8 @@ final class SqlCommand extends ToolCommand {
       // Captions are sentences: the printed tables show them whole.
       sql.getConfig().set(TableConfigOptions.DISPLAY_MAX_COLUMN_WIDTH, MAX_COLUMN_WIDTH);
       CasaTables.register(sql, kafka.bootstrapServers(), bounded, "casa-stream-sql-" + UUID.randomUUID());
+      sql.createTemporarySystemFunction(CasaStreamFunction.NAME,
+          new CasaStreamFunction(modelFactory(), InferenceSettings.builder().build()));
       PrintWriter out = spec.commandLine().getOut();
       for (int i = 0; i < statements.size(); i++) {
         execute(sql, statements.get(i), i + 1, out);
@@ -110,6 +122,21 @@ final class SqlCommand extends ToolCommand {
       result.print();
     }
     out.flush();
+  }
+
+  /** The model CASA_STREAM loads, its config read now so that a missing or bad one fails here, clearly. */
+  private FrameModelFactory modelFactory() {
+    if (model == null) {
+      return CasaFrameModelFactory.shipped();
+    }
+    try {
+      CasaFrameModelFactory factory = CasaFrameModelFactory.fromCheckpoint(model);
+      factory.imageSize();
+      return factory;
+    } catch (RuntimeException e) {
+      throw new ToolException("Cannot use the model in " + model + ": " + ToolException.rootMessage(e)
+          + "; give --model DIR, a folder with config.json and model.safetensors", e);
+    }
   }
 
   private String script() throws IOException {

@@ -125,6 +125,19 @@ class SqlCommandTest {
   }
 
   @Test
+  void casaStreamCaptionsEveryStreamsFramesFromSql() {
+    CliRun run = CliRun.of("sql", "--bounded", "--bootstrap", kafka.bootstrapServers(), "-e",
+        "SELECT stream_id, frame_sequence, kind, text FROM CASA_STREAM(input => TABLE frames PARTITION BY stream_id,"
+            + " questions => ARRAY['is there a red circle ?']) WHERE kind = 'CAPTION'");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    for (String stream : List.of("sim-1", "sim-2")) {
+      assertThat(run.out().lines().filter(l -> l.contains(stream) && l.contains("CAPTION")))
+          .as("captions of %s in:%n%s", stream, run.out()).isNotEmpty();
+    }
+  }
+
+  @Test
   void aBadStatementIsOneLineThatNamesIt() {
     CliRun run = CliRun.of("sql", "--bounded", "--bootstrap", kafka.bootstrapServers(), "-e",
         "SELECT 1; SELECT nope FROM frames");
