@@ -103,6 +103,57 @@ class CasaStreamFunctionTest {
     assertThat(written).as("no event twice").doesNotHaveDuplicates();
   }
 
+  @Test
+  void withOnTimeAStreamIdleForTheTimeoutOfEventTimeStartsAgainWithFreshMemory() throws Exception {
+    KAFKA.createTopic("frames-idle", 1);
+    KAFKA.createTopic("idle-events", 1);
+    CasaFrameModelFactory model = CasaFrameModelFactory.shipped();
+    List<List<WorldFrame>> worlds = worlds(model.imageSize());
+    long idle = Duration.ofMinutes(30).toMillis();
+    // cam-1 sends frames 0..3, then nothing for 31 minutes of event time while cam-2 goes on.
+    List<ProducerRecord<byte[], byte[]>> before = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      before.add(frame("frames-idle", 0, worlds.get(0).get(t), t, START + t * 500L));
+    }
+    before.add(frame("frames-idle", 1, worlds.get(1).get(0), 0, START + idle + 60_000));
+    KAFKA.produce(before);
+
+    StreamTableEnvironment sql = session(null);
+    sql.executeSql("CREATE TEMPORARY TABLE idle_frames (stream_id STRING, sequence BIGINT, capture_time TIMESTAMP_LTZ(3),"
+        + " encoding STRING, width INT, height INT, image BYTES, WATERMARK FOR capture_time AS capture_time) WITH ("
+        + " 'connector' = 'kafka', 'topic' = 'frames-idle', 'properties.bootstrap.servers' = '"
+        + KAFKA.bootstrapServers() + "', 'scan.startup.mode' = 'earliest-offset',"
+        + " 'format' = 'casa-avro', 'casa-avro.message' = 'frame')");
+    sql.executeSql("CREATE TEMPORARY TABLE idle_events (stream_id STRING, frame_sequence BIGINT,"
+        + " capture_time TIMESTAMP_LTZ(3), kind STRING, text STRING, query_id STRING, model_id STRING) WITH ("
+        + " 'connector' = 'kafka', 'topic' = 'idle-events', 'properties.bootstrap.servers' = '"
+        + KAFKA.bootstrapServers() + "', 'sink.delivery-guarantee' = 'exactly-once',"
+        + " 'sink.transactional-id-prefix' = 'ptf-idle', 'properties.transaction.timeout.ms' = '60000',"
+        + " 'format' = 'casa-avro', 'casa-avro.message' = 'text-event')");
+    JobClient job = sql.executeSql("INSERT INTO idle_events SELECT stream_id, frame_sequence, capture_time, kind,"
+        + " text, query_id, model_id FROM CASA_STREAM(input => TABLE idle_frames PARTITION BY stream_id,"
+        + " questions => ARRAY['" + QUESTION + "'], on_time => DESCRIPTOR(capture_time))").getJobClient().orElseThrow();
+    try {
+      awaitEvents("idle-events", e -> e.stream().equals("cam-2"));
+      Thread.sleep(3_000); // the watermark passes cam-1's idle timer
+      KAFKA.produce(List.of(frame("frames-idle", 0, worlds.get(0).get(4), 4, START + idle + 61_000)));
+      List<Expected> events = awaitEvents("idle-events", e -> e.stream().equals("cam-1") && e.sequence() == 4);
+
+      String fresh;
+      try (FrameModel direct = model.load(ComputeDevice.CPU)) {
+        fresh = direct.step(List.of(new StreamRequest(null, worlds.get(0).get(4).rgb(), List.of(QUESTION))))
+            .get(0).captionWithEvents();
+      }
+      assertThat(events).filteredOn(e -> e.stream().equals("cam-1") && e.sequence() == 4)
+          .as("cam-1's frame 4 runs with fresh memory, and its answer is news again")
+          .extracting(Expected::kind, Expected::text)
+          .contains(org.assertj.core.groups.Tuple.tuple("CAPTION", fresh))
+          .anyMatch(t -> t.toList().get(0).equals("ANSWER"));
+    } finally {
+      job.cancel().get();
+    }
+  }
+
   private StreamTableEnvironment session(String savepoint) throws Exception {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
@@ -181,20 +232,33 @@ class CasaStreamFunctionTest {
   }
 
   private static List<Expected> awaitEvents(long count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     List<Expected> events = new ArrayList<>();
+    awaitEvents("ptf-events", e -> events.size() >= count, events);
+    return events;
+  }
+
+  private static List<Expected> awaitEvents(String topic, java.util.function.Predicate<Expected> wanted) throws Exception {
+    List<Expected> events = new ArrayList<>();
+    awaitEvents(topic, e -> events.stream().anyMatch(wanted), events);
+    return events;
+  }
+
+  /** Reads the topic's committed events into {@code events} until {@code done} says so. */
+  private static void awaitEvents(String topic, java.util.function.Predicate<List<Expected>> done, List<Expected> events)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     while (System.nanoTime() < deadline) {
       events.clear();
-      for (ConsumerRecord<byte[], byte[]> record : KAFKA.readAllCommitted("ptf-events", Duration.ofSeconds(5))) {
+      for (ConsumerRecord<byte[], byte[]> record : KAFKA.readAllCommitted(topic, Duration.ofSeconds(5))) {
         TextEvent e = AvroCodec.textEvents().decode(record.value());
         events.add(new Expected(e.getStreamId(), e.getFrameSequence(), e.getKind().name(), e.getText(), e.getQueryId()));
       }
-      if (events.size() >= count) {
-        return events;
+      if (done.test(events)) {
+        return;
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("Waited 4 min for " + count + " events; have " + events.size() + ": " + events);
+    throw new AssertionError("Waited 4 min for the events on " + topic + "; have " + events.size() + ": " + events);
   }
 
   private static List<List<WorldFrame>> worlds(int size) {
@@ -225,6 +289,14 @@ class CasaStreamFunctionTest {
       }
     }
     return records;
+  }
+
+  private static ProducerRecord<byte[], byte[]> frame(String topic, int s, WorldFrame w, long sequence, long capture) {
+    byte[] value = AvroCodec.frames().encode(Frame.newBuilder().setStreamId(stream(s)).setSequence(sequence)
+        .setCaptureTime(Instant.ofEpochMilli(capture)).setEncoding(FrameEncoding.RAW_RGB)
+        .setWidth(w.width()).setHeight(w.height()).setImage(ByteBuffer.wrap(w.rgb())).setAttributes(Map.of())
+        .build());
+    return new ProducerRecord<>(topic, stream(s).getBytes(StandardCharsets.UTF_8), value);
   }
 
   private static String stream(int s) {
