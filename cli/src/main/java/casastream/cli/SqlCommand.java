@@ -26,7 +26,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.flink.table.api.config.TableConfigOptions;
+import org.apache.flink.table.api.internal.TableResultInternal;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.utils.print.PrintStyle;
+import org.apache.flink.table.utils.print.TableauStyle;
+import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,7 +51,10 @@ import picocli.CommandLine.Option;
             + " runs the model over the frames, each stream with its memory, and gives the job's text events."})
 final class SqlCommand extends ToolCommand {
 
+  /** Captions are sentences: printed tables show them whole up to this width. */
   private static final int MAX_COLUMN_WIDTH = 200;
+  /** Rows printed as they come cannot size columns by content: this is each text column's width. */
+  private static final int FOLLOWING_COLUMN_WIDTH = 60;
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE.sql", description = "The script; statements end with ';'.")
   Path file;
@@ -89,8 +96,6 @@ final class SqlCommand extends ToolCommand {
       env.enableCheckpointing(Duration.ofMillis(Math.round(checkpointSeconds * 1000)).toMillis());
       env.setParallelism(1);
       StreamTableEnvironment sql = StreamTableEnvironment.create(env);
-      // Captions are sentences: the printed tables show them whole.
-      sql.getConfig().set(TableConfigOptions.DISPLAY_MAX_COLUMN_WIDTH, MAX_COLUMN_WIDTH);
       CasaTables.register(sql, kafka.bootstrapServers(), bounded, "casa-stream-sql-" + UUID.randomUUID());
       sql.createTemporarySystemFunction(CasaStreamFunction.NAME,
           new CasaStreamFunction(modelFactory(), InferenceSettings.builder().build()));
@@ -111,17 +116,36 @@ final class SqlCommand extends ToolCommand {
     } catch (RuntimeException e) {
       throw new ToolException("statement " + number + " (" + firstLine(statement) + "): " + ToolException.rootMessage(e), e);
     }
-    if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT && result.getJobClient().isEmpty()) {
-      result.print();
-    } else if (result.getJobClient().isPresent() && isInsert(statement)) {
+    boolean query = result.getJobClient().isPresent();
+    if (query && isInsert(statement)) {
       out.println("statement " + number + ": writing as Flink job " + result.getJobClient().get().getJobID());
       out.flush();
       result.await();
       out.println("statement " + number + ": done");
-    } else if (result.getJobClient().isPresent()) {
-      result.print();
+    } else if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT) {
+      print(result, query, out);
     }
     out.flush();
+  }
+
+  /**
+   * The rows as a table: with --bounded, columns as wide as their content (the rows are all
+   * there first); following the topics, rows as they come, columns as wide as their types allow.
+   * Query rows show their change kind (+I, -U, +U).
+   */
+  private void print(TableResult result, boolean query, PrintWriter out) throws Exception {
+    if (!(result instanceof TableResultInternal internal)) {
+      result.print();
+      return;
+    }
+    TableauStyle style = bounded || !query
+        ? PrintStyle.tableauWithDataInferredColumnWidths(result.getResolvedSchema(),
+            internal.getRowDataToStringConverter(), MAX_COLUMN_WIDTH, false, query)
+        : PrintStyle.tableauWithTypeInferredColumnWidths(result.getResolvedSchema(),
+            internal.getRowDataToStringConverter(), FOLLOWING_COLUMN_WIDTH, false, true);
+    try (CloseableIterator<RowData> rows = internal.collectInternal()) {
+      style.print(rows, out);
+    }
   }
 
   /** The model CASA_STREAM loads, its config read now so that a missing or bad one fails here, clearly. */
