@@ -8,21 +8,15 @@ import casastream.cli.tools.TopicScan;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.DecodeException;
-import casastream.schemas.FrameOffset;
-import casastream.schemas.FrameOffsetRange;
 import casastream.schemas.TextEvent;
 import casastream.schemas.TextEventIds;
 import casastream.schemas.TextEventKind;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,14 +38,11 @@ class SqlCommandTest {
     assertThat(CliRun.of("produce", "--synthetic", "2", "--frames", "3", "--no-pace", "--quiet",
         "--bootstrap", kafka.bootstrapServers()).exitCode()).isZero();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaAccess(kafka.bootstrapServers()).producer()) {
-      for (TextEvent event : List.of(
-          event("sim-1", 1, TextEventKind.CAPTION, "a red circle", null),
-          event("sim-1", 2, TextEventKind.CAPTION, "a red circle. the red circle moved left", null),
-          event("sim-2", 1, TextEventKind.CAPTION, "a blue square", null),
-          event("sim-2", 2, TextEventKind.ALERT, "yes", "red"))) {
-        producer.send(new ProducerRecord<>(Topics.TEXT_EVENTS, event.getStreamId().getBytes(StandardCharsets.UTF_8),
-            AvroCodec.textEvents().encode(event))).get(30, TimeUnit.SECONDS);
-      }
+      TestEvents.send(producer, TestEvents.event("sim-1", 1, TextEventKind.CAPTION, "a red circle", null));
+      TestEvents.send(producer, TestEvents.event("sim-1", 2, TextEventKind.CAPTION,
+          "a red circle. the red circle moved left", null));
+      TestEvents.send(producer, TestEvents.event("sim-2", 1, TextEventKind.CAPTION, "a blue square", null));
+      TestEvents.send(producer, TestEvents.event("sim-2", 2, TextEventKind.ALERT, "yes", "red"));
     }
   }
 
@@ -148,22 +139,5 @@ class SqlCommandTest {
     CliRun neither = CliRun.of("sql", "--bootstrap", kafka.bootstrapServers());
     assertThat(neither.exitCode()).isNotZero();
     assertThat(neither.err()).contains("-f FILE.sql or the statements with -e");
-  }
-
-  private static TextEvent event(String stream, long sequence, TextEventKind kind, String text, String queryId) {
-    return TextEvent.newBuilder()
-        .setEventId(TextEventIds.of(stream, sequence, kind, queryId))
-        .setStreamId(stream)
-        .setFrameSequence(sequence)
-        .setCaptureTime(Instant.now())
-        .setEmitTime(Instant.now())
-        .setKind(kind)
-        .setText(text)
-        .setQueryId(queryId)
-        .setModelId("casa-test")
-        .setProcessingLatencyMillis(10)
-        .setSource(new FrameOffset(Topics.FRAMES, 0, sequence))
-        .setAlertFrames(kind == TextEventKind.ALERT ? new FrameOffsetRange(Topics.FRAMES, 0, 0L, sequence, 2, false) : null)
-        .build();
   }
 }

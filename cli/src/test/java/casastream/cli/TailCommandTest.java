@@ -6,12 +6,10 @@ import casastream.cli.embedded.EmbeddedKafka;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.TextEvent;
-import casastream.schemas.TextEventIds;
 import casastream.schemas.TextEventKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +34,17 @@ class TailCommandTest {
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tail-test"), new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
-      send(producer, codec, event("cam-1", 1, TextEventKind.CAPTION, "a red circle", null));
-      send(producer, codec, event("cam-2", 1, TextEventKind.CAPTION, "nothing", null));
-      send(producer, codec, event("dock-1", 2, TextEventKind.ALERT, "yes", "bay"));
+      send(producer, codec, TestEvents.event("cam-1", 1, TextEventKind.CAPTION, "a red circle", null));
+      send(producer, codec, TestEvents.event("cam-2", 1, TextEventKind.CAPTION, "nothing", null));
+      send(producer, codec, TestEvents.event("dock-1", 2, TextEventKind.ALERT, "yes", "bay"));
       producer.commitTransaction();
       // What an exactly-once sink writes before a failure: never committed, never shown.
       producer.beginTransaction();
-      send(producer, codec, event("cam-1", 2, TextEventKind.CAPTION, "aborted text", null));
+      send(producer, codec, TestEvents.event("cam-1", 2, TextEventKind.CAPTION, "aborted text", null));
       producer.flush();
       producer.abortTransaction();
       producer.beginTransaction();
-      send(producer, codec, event("cam-1", 3, TextEventKind.CAPTION, "a blue square", null));
+      send(producer, codec, TestEvents.event("cam-1", 3, TextEventKind.CAPTION, "a blue square", null));
       producer.commitTransaction();
     }
   }
@@ -87,20 +85,5 @@ class TailCommandTest {
   private static void send(KafkaProducer<byte[], byte[]> producer, AvroCodec<TextEvent> codec, TextEvent event) {
     producer.send(new ProducerRecord<>(Topics.TEXT_EVENTS,
         event.getStreamId().getBytes(StandardCharsets.UTF_8), codec.encode(event)));
-  }
-
-  private static TextEvent event(String stream, long sequence, TextEventKind kind, String text, String queryId) {
-    return TextEvent.newBuilder()
-        .setEventId(TextEventIds.of(stream, sequence, kind, queryId))
-        .setStreamId(stream)
-        .setFrameSequence(sequence)
-        .setCaptureTime(Instant.now())
-        .setEmitTime(Instant.now())
-        .setKind(kind)
-        .setText(text)
-        .setQueryId(queryId)
-        .setModelId("casa-test")
-        .setProcessingLatencyMillis(5)
-        .build();
   }
 }

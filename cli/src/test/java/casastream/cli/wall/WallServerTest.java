@@ -3,16 +3,14 @@ package casastream.cli.wall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import casastream.cli.CliRun;
+import casastream.cli.TestEvents;
 import casastream.cli.embedded.EmbeddedKafka;
 import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.queries.StandingQueryClient;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.AvroCodec;
-import casastream.schemas.FrameOffset;
-import casastream.schemas.FrameOffsetRange;
 import casastream.schemas.StandingQuery;
 import casastream.schemas.TextEvent;
-import casastream.schemas.TextEventIds;
 import casastream.schemas.TextEventKind;
 import casastream.testkit.ListeningSockets;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
@@ -54,10 +51,10 @@ class WallServerTest {
         "--bootstrap", kafka.bootstrapServers()).exitCode()).isZero();
     KafkaAccess access = new KafkaAccess(kafka.bootstrapServers());
     try (KafkaProducer<byte[], byte[]> producer = access.producer()) {
-      send(producer, event("sim-1", 1, TextEventKind.CAPTION, "a red circle", null));
-      send(producer, event("sim-2", 1, TextEventKind.CAPTION, "a blue square", null));
-      send(producer, event("sim-2", 2, TextEventKind.ANSWER, "no", "red"));
-      send(producer, event("sim-2", 3, TextEventKind.ALERT, "yes", "red"));
+      send(producer, TestEvents.event("sim-1", 1, TextEventKind.CAPTION, "a red circle", null));
+      send(producer, TestEvents.event("sim-2", 1, TextEventKind.CAPTION, "a blue square", null));
+      send(producer, TestEvents.event("sim-2", 2, TextEventKind.ANSWER, "no", "red"));
+      send(producer, TestEvents.event("sim-2", 3, TextEventKind.ALERT, "yes", "red"));
       producer.flush();
     }
     new StandingQueryClient(access, Topics.QUERIES).add(
@@ -201,23 +198,6 @@ class WallServerTest {
   private static void send(KafkaProducer<byte[], byte[]> producer, TextEvent event) {
     producer.send(new ProducerRecord<>(Topics.TEXT_EVENTS, event.getStreamId().getBytes(StandardCharsets.UTF_8),
         AvroCodec.textEvents().encode(event)));
-  }
-
-  private static TextEvent event(String stream, long sequence, TextEventKind kind, String text, String queryId) {
-    return TextEvent.newBuilder()
-        .setEventId(TextEventIds.of(stream, sequence, kind, queryId))
-        .setStreamId(stream)
-        .setFrameSequence(sequence)
-        .setCaptureTime(Instant.now())
-        .setEmitTime(Instant.now())
-        .setKind(kind)
-        .setText(text)
-        .setQueryId(queryId)
-        .setModelId("casa-test")
-        .setProcessingLatencyMillis(10)
-        .setSource(new FrameOffset(Topics.FRAMES, 0, sequence))
-        .setAlertFrames(kind == TextEventKind.ALERT ? new FrameOffsetRange(Topics.FRAMES, 0, 0L, sequence, 3, false) : null)
-        .build();
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -2,6 +2,7 @@ package casastream.cli.wall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import casastream.cli.TestEvents;
 import casastream.cli.tools.queries.QuerySpecs;
 import casastream.schemas.AnswerMode;
 import casastream.schemas.TextEvent;
@@ -87,18 +88,11 @@ class WallStateTest {
         .containsExactly("cam-1@5", "cam-3@4", "cam-2@4");  // at the same time, the one received last first
   }
 
+  /** An event captured and emitted at {@code sequence} seconds. */
   private static TextEvent event(String stream, long sequence, TextEventKind kind, String text, String queryId) {
-    return TextEvent.newBuilder()
-        .setEventId(TextEventIds.of(stream, sequence, kind, queryId))
-        .setStreamId(stream)
-        .setFrameSequence(sequence)
+    return TestEvents.builder(stream, sequence, kind, text, queryId)
         .setCaptureTime(Instant.ofEpochMilli(1_000 * sequence))
         .setEmitTime(Instant.ofEpochMilli(1_000 * sequence))
-        .setKind(kind)
-        .setText(text)
-        .setQueryId(queryId)
-        .setModelId("casa-test")
-        .setProcessingLatencyMillis(10)
         .build();
   }
 }

@@ -3,6 +3,7 @@ package casastream.cli.tools.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import casastream.cli.CliRun;
+import casastream.cli.TestEvents;
 import casastream.cli.embedded.EmbeddedKafka;
 import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.TopicScan;
@@ -12,12 +13,10 @@ import casastream.schemas.DecodeException;
 import casastream.schemas.FrameOffset;
 import casastream.schemas.FrameOffsetRange;
 import casastream.schemas.TextEvent;
-import casastream.schemas.TextEventIds;
 import casastream.schemas.TextEventKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,29 +138,18 @@ class ClipCommandTest {
   }
 
   private static TextEvent event(TextEventKind kind, ConsumerRecord<byte[], byte[]> frame, FrameOffsetRange range) {
-    long sequence = sequence(frame);
-    String queryId = kind == TextEventKind.CAPTION ? null : "red";
-    return TextEvent.newBuilder()
-        .setEventId(TextEventIds.of("sim-1", sequence, kind, queryId))
-        .setStreamId("sim-1")
-        .setFrameSequence(sequence)
-        .setCaptureTime(Instant.now())
-        .setEmitTime(Instant.now())
-        .setKind(kind)
-        .setText(kind == TextEventKind.CAPTION ? "a red circle" : "yes")
-        .setQueryId(queryId)
-        .setModelId("casa-test")
-        .setProcessingLatencyMillis(10)
+    return TestEvents.builder("sim-1", sequence(frame), kind, kind == TextEventKind.CAPTION ? "a red circle" : "yes",
+            kind == TextEventKind.CAPTION ? null : "red")
         .setSource(new FrameOffset(frame.topic(), frame.partition(), frame.offset()))
         .setAlertFrames(range)
         .build();
   }
 
-  private static TextEvent publish(TextEvent event) throws Exception {
+
+  private static TextEvent publish(TextEvent event) {
     try (KafkaProducer<byte[], byte[]> producer = access.producer()) {
-      producer.send(new ProducerRecord<>(Topics.TEXT_EVENTS, event.getStreamId().getBytes(StandardCharsets.UTF_8),
-          AvroCodec.textEvents().encode(event))).get(30, TimeUnit.SECONDS);
+      return TestEvents.send(producer, event);
     }
-    return event;
   }
+
 }
