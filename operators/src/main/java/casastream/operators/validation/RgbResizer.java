@@ -14,18 +14,18 @@ import java.awt.image.SinglePixelPackedSampleModel;
  * (height x width x 3). Large reductions go in halving steps so bilinear filtering never skips
  * source pixels (one bilinear step from 1920 to 64 columns would read 2 of every 30).
  */
-final class RgbResizer {
+public final class RgbResizer {
 
   private final int width;
   private final int height;
 
-  RgbResizer(int width, int height) {
+  public RgbResizer(int width, int height) {
     this.width = width;
     this.height = height;
   }
 
   /** (h, w) any colour model -> (height, width, 3) RGB bytes. */
-  byte[] toRgb(BufferedImage source) {
+  public byte[] toRgb(BufferedImage source) {
     if (source.getWidth() == width && source.getHeight() == height) {
       byte[] direct = sameSize(source);
       if (direct != null) {
