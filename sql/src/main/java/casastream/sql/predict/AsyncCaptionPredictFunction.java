@@ -26,6 +26,9 @@ public final class AsyncCaptionPredictFunction extends AsyncPredictFunction {
   private static final long serialVersionUID = 1L;
   static final String BATCH_METRIC = "casaPredictBatchSize";
 
+  /** The largest step any instance in this JVM ran (what tests and benchmarks in one JVM read). */
+  private static final java.util.concurrent.atomic.AtomicInteger LARGEST_STEP = new java.util.concurrent.atomic.AtomicInteger();
+
   private record Request(byte[] image, CompletableFuture<Collection<RowData>> result) {}
 
   private final FrameModelFactory model;
@@ -88,6 +91,7 @@ public final class AsyncCaptionPredictFunction extends AsyncPredictFunction {
       List<byte[]> images = step.stream().map(Request::image).toList();
       List<String> captions = captioner.caption(images);
       batches.update(step.size());
+      LARGEST_STEP.accumulateAndGet(step.size(), Math::max);
       for (int i = 0; i < step.size(); i++) {
         step.get(i).result().complete(List.of(GenericRowData.of(StringData.fromString(captions.get(i)))));
       }
@@ -96,9 +100,9 @@ public final class AsyncCaptionPredictFunction extends AsyncPredictFunction {
     }
   }
 
-  /** Step sizes so far (for tests and benchmarks in this JVM). */
-  Histogram batches() {
-    return batches;
+  /** The largest model step any async instance in this JVM has run so far. */
+  static int largestStep() {
+    return LARGEST_STEP.get();
   }
 
   @Override

@@ -57,6 +57,8 @@ class CasaModelProviderTest {
     StreamTableEnvironment sql = session();
     assertThat(captions(sql, "MAP['async', 'false']")).isEqualTo(expected);
     assertThat(captions(sql, "MAP['async', 'true', 'max-concurrent-operations', '8']")).isEqualTo(expected);
+    assertThat(AsyncCaptionPredictFunction.largestStep()).as("images in flight together ran as one step")
+        .isGreaterThan(1).isLessThanOrEqualTo(8);
   }
 
   @Test
