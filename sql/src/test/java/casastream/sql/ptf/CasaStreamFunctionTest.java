@@ -104,7 +104,7 @@ class CasaStreamFunctionTest {
   }
 
   @Test
-  void withOnTimeAStreamIdleForTheTimeoutOfEventTimeStartsAgainWithFreshMemory() throws Exception {
+  void withOnTimeAStreamIdleForTheTimeoutOfEventTimeStartsAgainWithFreshMemoryAndACorruptFrameIsSkipped() throws Exception {
     KAFKA.createTopic("frames-idle", 1);
     KAFKA.createTopic("idle-events", 1);
     CasaFrameModelFactory model = CasaFrameModelFactory.shipped();
@@ -116,6 +116,12 @@ class CasaStreamFunctionTest {
       before.add(frame("frames-idle", 0, worlds.get(0).get(t), t, START + t * 500L));
     }
     before.add(frame("frames-idle", 1, worlds.get(1).get(0), 0, START + idle + 60_000));
+    // A frame the job would dead-letter (its JPEG does not decode) gives no row and stops nothing.
+    before.add(new ProducerRecord<>("frames-idle", "cam-9".getBytes(StandardCharsets.UTF_8),
+        AvroCodec.frames().encode(Frame.newBuilder().setStreamId("cam-9").setSequence(0)
+            .setCaptureTime(Instant.ofEpochMilli(START + idle)).setEncoding(FrameEncoding.JPEG).setWidth(64)
+            .setHeight(64).setImage(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}))
+            .setAttributes(Map.of()).build())));
     KAFKA.produce(before);
 
     StreamTableEnvironment sql = session(null);
@@ -149,6 +155,7 @@ class CasaStreamFunctionTest {
           .extracting(Expected::kind, Expected::text)
           .contains(org.assertj.core.groups.Tuple.tuple("CAPTION", fresh))
           .anyMatch(t -> t.toList().get(0).equals("ANSWER"));
+      assertThat(events).as("the corrupt frame's stream").noneMatch(e -> e.stream().equals("cam-9"));
     } finally {
       job.cancel().get();
     }
