@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
             + " image_uri, attributes)",
         "  text_events  what the job wrote (event_id, stream_id, frame_sequence, capture_time, emit_time,"
             + " kind, text, query_id, model_id, processing_latency_millis, source, alert_frames)",
-        "both with kafka_partition, kafka_offset, kafka_timestamp and a watermark on capture_time; reads"
+        "both with kafka_topic, kafka_partition, kafka_offset, kafka_timestamp and a watermark on capture_time; reads"
             + " see only committed messages. SELECT results are printed as they come; --bounded reads"
             + " the topics as they stand and ends.",
         "CASA_STREAM(input => TABLE frames PARTITION BY stream_id, questions => ARRAY['is there a red circle ?'])"
@@ -178,8 +178,7 @@ final class SqlCommand extends ToolCommand {
   }
 
   private static boolean isInsert(String statement) {
-    String text = statement.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ").strip()
-        .toUpperCase(Locale.ROOT);
+    String text = SqlScript.withoutComments(statement).strip().toUpperCase(Locale.ROOT);
     return text.startsWith("INSERT") || text.startsWith("EXECUTE");
   }
 

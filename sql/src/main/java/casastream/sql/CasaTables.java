@@ -7,12 +7,11 @@ import casastream.sql.format.MessageType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
  * The job's topics as SQL tables: {@code frames} (Frame rows) and {@code text_events} (TextEvent
- * rows), every message column plus the Kafka record's {@code kafka_partition}, {@code kafka_offset}
+ * rows), every message column plus the Kafka record's {@code kafka_topic}, {@code kafka_partition}, {@code kafka_offset}
  * and {@code kafka_timestamp}, with a watermark on {@code capture_time} (frames arrive a few seconds
  * out of order at most). Reads are read_committed: only what the job's exactly-once sink committed.
  * Writes to {@code text_events} are exactly-once too (Kafka transactions on each checkpoint, with the
@@ -44,6 +43,7 @@ public final class CasaTables {
     for (RowType.RowField field : row.getFields()) {
       columns.add("`" + field.getName() + "` " + field.getType().asSerializableString());
     }
+    columns.add("kafka_topic STRING METADATA FROM 'topic' VIRTUAL");
     columns.add("kafka_partition INT METADATA FROM 'partition' VIRTUAL");
     columns.add("kafka_offset BIGINT METADATA FROM 'offset' VIRTUAL");
     columns.add("kafka_timestamp TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL");
@@ -60,10 +60,5 @@ public final class CasaTables {
         + "  'sink.transactional-id-prefix' = '" + transactionalIdPrefix + "-" + table + "',\n"
         + "  'format' = '" + CasaAvroFormatFactory.IDENTIFIER + "',\n"
         + "  '" + CasaAvroFormatFactory.IDENTIFIER + ".message' = '" + message.option() + "'\n)";
-  }
-
-  /** The column types of a message, for documentation and checks. */
-  public static DataType columns(MessageType message) {
-    return message.fullRow();
   }
 }

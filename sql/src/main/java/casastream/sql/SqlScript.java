@@ -74,8 +74,12 @@ public final class SqlScript {
   }
 
   private static boolean onlyComments(String text) {
-    String rest = text.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("--[^\n]*", "");
-    return rest.isBlank();
+    return withoutComments(text).isBlank();
+  }
+
+  /** A statement of {@link #statements} with its comments blanked out. */
+  public static String withoutComments(String statement) {
+    return statement.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ");
   }
 
   private static int line(String script, int index) {

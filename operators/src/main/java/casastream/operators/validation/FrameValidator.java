@@ -37,7 +37,16 @@ public final class FrameValidator {
    * @throws FrameRejection with the dead-letter reason when the record is not a usable frame
    */
   public ValidFrame validate(RawKafkaRecord record, long nowMillis) throws FrameRejection {
-    Frame frame = decode(record.value);
+    return validate(decode(record.value), record, nowMillis);
+  }
+
+  /**
+   * Checks a frame decoded elsewhere (a SQL row, say) as {@link #validate(RawKafkaRecord, long)}
+   * checks a decoded message.
+   *
+   * @param record where it came from: its key and Kafka position (its value is not read)
+   */
+  public ValidFrame validate(Frame frame, RawKafkaRecord record, long nowMillis) throws FrameRejection {
     String streamId = checkStreamId(frame.getStreamId(), record.key);
     try {
       checkSequenceAndTime(frame, nowMillis);

@@ -22,7 +22,6 @@ import casastream.operators.validation.FrameRejection;
 import casastream.operators.validation.FrameValidator;
 import casastream.operators.validation.ValidFrame;
 import casastream.operators.validation.ValidationOptions;
-import casastream.schemas.AvroCodec;
 import casastream.schemas.Frame;
 import casastream.schemas.FrameEncoding;
 import casastream.schemas.ImageReference;
@@ -33,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.ArgumentHint;
 import org.apache.flink.table.annotation.ArgumentTrait;
@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * idle timeout of event time has its state cleared by a timer.
  *
  * <p>One frame is one model step of batch 1: a PTF sees one row at a time, so unlike the job it
- * cannot batch frames of many streams into one step (BENCHMARKS.md measures what that costs).
+ * cannot batch frames of many streams into one step.
  */
 @FunctionHint(output = @DataTypeHint("ROW<event_id STRING, frame_sequence BIGINT, capture_time TIMESTAMP_LTZ(3),"
     + " kind STRING, text STRING, query_id STRING, model_id STRING, processing_latency_millis BIGINT,"
@@ -92,7 +92,6 @@ public final class CasaStreamFunction extends ProcessTableFunction<Row> {
   private transient FrameValidator validator;
   private transient EventComposer composer;
   private transient FrameAdmission admission;
-  private transient AvroCodec<Frame> frames;
   private transient Map<List<String>, List<StandingQuestion>> questionsByText;
   private transient Counter rejected;
   private transient Counter late;
@@ -114,7 +113,6 @@ public final class CasaStreamFunction extends ProcessTableFunction<Row> {
     validator = new FrameValidator(ValidationOptions.builder().targetSize(side, side).build());
     composer = new EventComposer(settings.captionPolicy(), model.modelId());
     admission = new FrameAdmission(settings.maxFramesPerSecond());
-    frames = AvroCodec.frames();
     questionsByText = new HashMap<>();
     rejected = context.getMetricGroup().counter(REJECTED_METRIC);
     late = context.getMetricGroup().counter(LATE_METRIC);
@@ -126,7 +124,7 @@ public final class CasaStreamFunction extends ProcessTableFunction<Row> {
     long arrival = System.currentTimeMillis();
     ValidFrame valid;
     try {
-      valid = validator.validate(record(frame), arrival);
+      valid = validator.validate(frame(frame), origin(frame), arrival);
     } catch (FrameRejection rejection) {
       rejected.inc();
       LOG.debug("Frame of {} skipped: {}", frame.getField("stream_id"), rejection.getMessage());
@@ -198,13 +196,12 @@ public final class CasaStreamFunction extends ProcessTableFunction<Row> {
     });
   }
 
-  /** The frame row as the job reads it from Kafka: its message and where it came from. */
-  private RawKafkaRecord record(Row row) {
-    String streamId = row.getFieldAs("stream_id");
+  /** The frame row as the job reads its message. */
+  private static Frame frame(Row row) {
     Object image = row.getField("image") != null ? ByteBuffer.wrap(row.getFieldAs("image"))
         : row.getField("image_uri") != null ? new ImageReference(row.getFieldAs("image_uri")) : ByteBuffer.allocate(0);
-    Frame frame = Frame.newBuilder()
-        .setStreamId(streamId)
+    return Frame.newBuilder()
+        .setStreamId(row.getFieldAs("stream_id"))
         .setSequence(row.<Long>getFieldAs("sequence"))
         .setCaptureTime(row.<Instant>getFieldAs("capture_time"))
         .setEncoding(encoding(row.getFieldAs("encoding")))
@@ -212,17 +209,18 @@ public final class CasaStreamFunction extends ProcessTableFunction<Row> {
         .setHeight(row.<Integer>getFieldAs("height"))
         .setImage(image)
         .build();
-    RawKafkaRecord record = new RawKafkaRecord();
-    record.topic = hasField(row, "kafka_partition") ? casastream.operators.kafka.Topics.FRAMES : null;
-    record.partition = hasField(row, "kafka_partition") ? row.<Integer>getFieldAs("kafka_partition") : -1;
-    record.offset = hasField(row, "kafka_offset") ? row.<Long>getFieldAs("kafka_offset") : -1;
-    record.key = streamId.getBytes(StandardCharsets.UTF_8);
-    record.value = frames.encode(frame);
-    return record;
   }
 
-  private static boolean hasField(Row row, String name) {
-    return row.getFieldNames(false) != null && row.getFieldNames(false).contains(name) && row.getField(name) != null;
+  /** Where the row came from, when its table has the Kafka metadata columns (the {@code sql} command's do). */
+  private static RawKafkaRecord origin(Row row) {
+    RawKafkaRecord origin = new RawKafkaRecord();
+    Set<String> columns = row.getFieldNames(false);
+    boolean fromKafka = columns != null && columns.contains("kafka_topic") && row.getField("kafka_topic") != null;
+    origin.topic = fromKafka ? row.getFieldAs("kafka_topic") : null;
+    origin.partition = fromKafka ? row.<Integer>getFieldAs("kafka_partition") : -1;
+    origin.offset = fromKafka ? row.<Long>getFieldAs("kafka_offset") : -1;
+    origin.key = row.<String>getFieldAs("stream_id").getBytes(StandardCharsets.UTF_8);
+    return origin;
   }
 
   private static FrameEncoding encoding(String name) {
