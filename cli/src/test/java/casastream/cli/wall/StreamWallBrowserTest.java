@@ -167,15 +167,19 @@ class StreamWallBrowserTest {
     await(() -> !(alerts(alerts)).isEmpty() || demo.isDone(), WAIT, "an ALERT of the run");
     String eventId = alerts.get(0).get("eventId").asText();
 
+    KafkaAccess kafka = new KafkaAccess(bootstrap);
+    TextEvent alert = new EventLookup(kafka, Topics.TEXT_EVENTS).find(eventId);
+    ClipRange range = ClipRange.of(alert);
+    assertThat(range.frames()).isPositive();
+    // The camera has sent the two frames after the flip that the clip asks for, before it is made.
+    await(() -> new ClipFetcher(kafka).fetch(range, 0, 2).size() == range.frames() + 2, WAIT,
+        "two frames of " + alert.getStreamId() + " after the alert");
+
     CliRun clip = CliRun.of("clip", eventId, "--out", dir.toString(), "--after", "2", "--quiet",
         "--bootstrap", bootstrap);
     assertThat(clip.exitCode()).as(clip.err()).isZero();
     assertThat(clip.out()).contains("clip of ALERT " + eventId);
 
-    KafkaAccess kafka = new KafkaAccess(bootstrap);
-    TextEvent alert = new EventLookup(kafka, Topics.TEXT_EVENTS).find(eventId);
-    ClipRange range = ClipRange.of(alert);
-    assertThat(range.frames()).isPositive();
     FrameImages images = new FrameImages(1920);
     List<FrameImages.Picture> expected = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : new ClipFetcher(kafka).fetch(range, 0, 2)) {
