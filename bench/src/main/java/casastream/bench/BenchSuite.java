@@ -37,6 +37,7 @@ public final class BenchSuite {
         new PipelineBenchmark(),
         new PipelineOverheadBenchmark(),
         new ManyStreamsBenchmark(),
+        new SqlBenchmark(),
         new CapacityBenchmark(),
         new ClusterScaleBenchmark(),
         new SoakBenchmark()));

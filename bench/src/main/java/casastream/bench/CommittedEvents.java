@@ -4,8 +4,10 @@ import casastream.schemas.AvroCodec;
 import casastream.schemas.TextEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,6 +33,7 @@ final class CommittedEvents implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<Seen> seen = new ArrayList<>();
   private final Set<String> eventIds = new HashSet<>();
+  private final Map<String, String> texts = new HashMap<>();
   private long duplicates;
   private final Thread thread;
   private volatile boolean stopped;
@@ -59,6 +62,8 @@ final class CommittedEvents implements AutoCloseable {
           synchronized (seen) {
             if (eventIds.add(event.getEventId())) {
               seen.add(new Seen(event.getCaptureTime().toEpochMilli(), event.getEmitTime().toEpochMilli(), now));
+              texts.put(textKey(event.getStreamId(), event.getFrameSequence(), event.getKind().name(),
+                  event.getQueryId()), event.getText());
             } else {
               duplicates++;
             }
@@ -94,6 +99,38 @@ final class CommittedEvents implements AutoCloseable {
     synchronized (seen) {
       return new ArrayList<>(seen);
     }
+  }
+
+  /**
+   * {over all of them, over the second half} the events seen so far per second of their emit times:
+   * how fast the operator wrote them, the second half past a run's start (JIT, model load).
+   */
+  double[] emitRates() {
+    long[] emitted = snapshot().stream().mapToLong(Seen::emitMillis).sorted().toArray();
+    if (emitted.length < 2) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double all = (emitted.length - 1) / Math.max(1e-3, (emitted[emitted.length - 1] - emitted[0]) / 1000.0);
+    int half = emitted.length / 2;
+    double steady = (emitted.length - 1 - half)
+        / Math.max(1e-3, (emitted[emitted.length - 1] - emitted[half]) / 1000.0);
+    return new double[] {all, steady};
+  }
+
+  /**
+   * The text of every distinct event so far, by {@link #textKey}: what two paths wrote for the same
+   * frames can be compared.
+   */
+  Map<String, String> texts() {
+    rethrow();
+    synchronized (seen) {
+      return new HashMap<>(texts);
+    }
+  }
+
+  /** Names one event of one frame: stream, frame sequence, kind and question. */
+  static String textKey(String streamId, long frameSequence, String kind, String queryId) {
+    return streamId + "/" + frameSequence + "/" + kind + (queryId == null ? "" : "/" + queryId);
   }
 
   /** Waits until {@code expected} events were seen or {@code timeout} passed; returns the count. */

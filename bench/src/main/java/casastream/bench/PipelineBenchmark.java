@@ -207,11 +207,9 @@ public final class PipelineBenchmark implements Benchmark {
         throw new IllegalStateException("the job with inference off committed " + seen + " of " + total
             + " events within 10 minutes");
       }
-      long[] emitted = events.snapshot().stream().mapToLong(CommittedEvents.Seen::emitMillis).sorted().toArray();
-      double fps = (emitted.length - 1) / Math.max(1e-3, (emitted[emitted.length - 1] - emitted[0]) / 1000.0);
-      int half = emitted.length / 2;
-      double steady = (emitted.length - 1 - half)
-          / Math.max(1e-3, (emitted[emitted.length - 1] - emitted[half]) / 1000.0);
+      double[] rates = events.emitRates();
+      double fps = rates[0];
+      double steady = rates[1];
       context.progress("  pipeline: job with inference off, %d B memory per stream: %.0f frames/s (second half %.0f)",
           memoryBytes, fps, steady);
       return new double[] {fps, steady};

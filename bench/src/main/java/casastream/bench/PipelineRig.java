@@ -4,6 +4,7 @@ import casastream.jobs.CasaStreamJob;
 import casastream.jobs.CasaStreamJobOptions;
 import casastream.cli.cluster.FlinkRest;
 import casastream.cli.embedded.EmbeddedKafka;
+import casastream.cli.embedded.JobCounters;
 import casastream.cli.tools.CasaTopics;
 import casastream.operators.inference.FrameModelFactory;
 import casastream.operators.inference.StreamStateStorage;
@@ -113,6 +114,7 @@ final class PipelineRig implements AutoCloseable {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     conf.set(RestOptions.PORT, restPort);
     StreamStateStorage.applyTo(conf);
+    conf.setString("metrics.reporter." + JobCounters.REPORTER_NAME + ".factory.class", JobCounters.Factory.class.getName());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     CasaStreamJob.build(env, options, model);
     JobClient client = env.executeAsync(name);

@@ -19,7 +19,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench memory --quick} on a small real CASA checkpoint and the real insertion baseline. */
+/**
+ * {@code bench memory --quick} on a small real CASA checkpoint and the real insertion baseline;
+ * {@code bench sql --quick} on the shipped model.
+ */
 class BenchCommandTest {
 
   static {
@@ -65,6 +68,31 @@ class BenchCommandTest {
     }
     assertThat(insertion.get(2).asLong()).isGreaterThan(50 * insertion.get(0).asLong());
     assertThat(memory.path("targets").get(0).path("met").asBoolean()).isTrue();
+  }
+
+  /**
+   * The shipped model on the same frames through the DataStream job and CASA_STREAM, side by side
+   * on one broker (each on its own MiniCluster, RocksDB, exactly-once sinks): the same caption for
+   * every frame of every stream, memory carried; and both ML_PREDICT modes caption every frame.
+   */
+  @Test
+  void quickSqlBenchmarkGivesTheJobsCaptionsThroughCasaStreamAndTimesEveryPath() throws Exception {
+    Path json = dir.resolve("sql.json");
+
+    int exit = runQuietly("bench", "sql", "--quick", "--json", json.toString());
+
+    assertThat(exit).isZero();
+    JsonNode sql = new ObjectMapper().readTree(json.toFile()).path("benchmarks").get(0);
+    assertThat(sql.path("paths").asText())
+        .isEqualTo("datastream-job,casa-stream-ptf,ml-predict-sync,ml-predict-async");
+    assertThat(sql.path("ptf_captions_differing_from_job").asInt()).isZero();
+    assertThat(sql.path("targets").get(0).path("met").asBoolean()).as(sql.toString()).isTrue();
+    for (JsonNode fps : sql.path("frames_per_second")) {
+      assertThat(fps.asDouble()).isPositive();
+    }
+    JsonNode perStep = sql.path("frames_per_model_step");
+    assertThat(perStep.get(1).asDouble()).isEqualTo(1.0);
+    assertThat(perStep.get(3).asDouble()).as("async ML_PREDICT batches").isGreaterThan(1.0);
   }
 
   @Test

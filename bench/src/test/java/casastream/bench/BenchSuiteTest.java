@@ -13,7 +13,7 @@ class BenchSuiteTest {
   void allRunsEveryBenchmarkButTheSoakInTheSuitesOrder() {
     assertThat(suite.select(BenchSuite.ALL)).extracting(Benchmark::name)
         .containsSubsequence("memory", "latency-vs-history", "batching", "roofline", "pipeline", "many-streams",
-            "capacity")
+            "sql", "capacity")
         .endsWith("capacity")
         .doesNotContain("soak", "cluster-scale");
     assertThat(suite.select("cluster-scale")).extracting(Benchmark::name).containsExactly("cluster-scale");

@@ -114,7 +114,8 @@ final class SqlCommand extends ToolCommand {
     try {
       result = sql.executeSql(statement);
     } catch (RuntimeException e) {
-      throw new ToolException("statement " + number + " (" + firstLine(statement) + "): " + ToolException.rootMessage(e), e);
+      throw new ToolException("statement " + number + " (" + firstLine(statement) + "): " + ToolException.rootMessage(e)
+          + hint(statement, e), e);
     }
     boolean query = result.getJobClient().isPresent();
     if (query && isInsert(statement)) {
@@ -175,6 +176,22 @@ final class SqlCommand extends ToolCommand {
     } catch (NoSuchFileException e) {
       throw new ToolException("No SQL script " + file);
     }
+  }
+
+  /**
+   * What to do instead, where Flink's planner fails without saying why: an INSERT with a column
+   * list whose query reads a process table function directly (Calcite's "resolvedNamespace is
+   * null") plans fine when the function's query is a view.
+   */
+  private static String hint(String statement, RuntimeException e) {
+    boolean ptfInsert = isInsert(statement)
+        && SqlScript.withoutComments(statement).toUpperCase(Locale.ROOT).contains(CasaStreamFunction.NAME);
+    if (ptfInsert && String.valueOf(ToolException.rootMessage(e)).contains("resolvedNamespace")) {
+      return ". Flink 2.2 cannot plan an INSERT with a column list that reads " + CasaStreamFunction.NAME
+          + " directly: declare its query as a view (CREATE TEMPORARY VIEW casa AS SELECT ... FROM "
+          + CasaStreamFunction.NAME + "(...)) and INSERT INTO ... (columns) SELECT * FROM casa";
+    }
+    return "";
   }
 
   private static boolean isInsert(String statement) {

@@ -129,6 +129,49 @@ class SqlCommandTest {
   }
 
   @Test
+  void casaStreamsEventsAreWrittenToATopicOfTheirOwnExactlyOnce() throws Exception {
+    CliRun run = CliRun.of("sql", "--bounded", "--bootstrap", kafka.bootstrapServers(), "-e", """
+        CREATE TEMPORARY TABLE casa_events WITH ('topic' = 'casa-events') LIKE text_events;
+        CREATE TEMPORARY VIEW casa AS
+          SELECT event_id, stream_id, frame_sequence, capture_time, kind, text, query_id, model_id
+          FROM CASA_STREAM(input => TABLE frames PARTITION BY stream_id, questions => ARRAY['is there a red circle ?']);
+        INSERT INTO casa_events (event_id, stream_id, frame_sequence, capture_time, kind, text, query_id, model_id)
+          SELECT * FROM casa;
+        """);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<TextEvent> written = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaAccess(kafka.bootstrapServers()).committedConsumer()) {
+      TopicScan.toEnd(consumer, TopicScan.partitions(consumer, "casa-events"), record -> {
+        try {
+          written.add(AvroCodec.textEvents().decode(record.value()));
+        } catch (DecodeException e) {
+          throw new AssertionError(e);
+        }
+      });
+    }
+    // the first frame of a stream always has its caption and its answer
+    for (String stream : List.of("sim-1", "sim-2")) {
+      assertThat(written).filteredOn(e -> e.getStreamId().equals(stream) && e.getFrameSequence() == 0)
+          .extracting(TextEvent::getKind).containsExactlyInAnyOrder(TextEventKind.CAPTION, TextEventKind.ANSWER);
+    }
+    assertThat(written).allSatisfy(e -> assertThat(e.getEventId())
+        .isEqualTo(TextEventIds.of(e.getStreamId(), e.getFrameSequence(), e.getKind(), e.getQueryId())));
+    assertThat(written).extracting(TextEvent::getEventId).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void anInsertWithAColumnListStraightFromCasaStreamSaysToUseAView() {
+    CliRun run = CliRun.of("sql", "--bounded", "--bootstrap", kafka.bootstrapServers(), "-e",
+        "INSERT INTO text_events (event_id, stream_id, frame_sequence, capture_time, kind, text, model_id)"
+            + " SELECT event_id, stream_id, frame_sequence, capture_time, kind, text, model_id"
+            + " FROM CASA_STREAM(input => TABLE frames PARTITION BY stream_id)");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("statement 1").contains("declare its query as a view");
+  }
+
+  @Test
   void aBadStatementIsOneLineThatNamesIt() {
     CliRun run = CliRun.of("sql", "--bounded", "--bootstrap", kafka.bootstrapServers(), "-e",
         "SELECT 1; SELECT nope FROM frames");

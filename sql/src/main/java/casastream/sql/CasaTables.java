@@ -36,6 +36,15 @@ public final class CasaTables {
         transactionalIdPrefix));
   }
 
+  /**
+   * Declares one more table over a topic of the job's messages, as {@link #register} declares the
+   * two standard ones: e.g. a second events topic, or frames of another topic.
+   */
+  public static void registerTopic(TableEnvironment sql, String table, String topic, MessageType message,
+      String bootstrap, boolean bounded, String transactionalIdPrefix) {
+    sql.executeSql(ddl(table, topic, message, bootstrap, bounded, transactionalIdPrefix));
+  }
+
   static String ddl(String table, String topic, MessageType message, String bootstrap, boolean bounded,
       String transactionalIdPrefix) {
     List<String> columns = new ArrayList<>();

@@ -13,8 +13,9 @@ public final class KafkaSources {
 
   /**
    * A source of undecoded records that reads only committed transactions (read_committed), starts
-   * from the group's committed offsets (the earliest ones for a new group) and fetches messages up
-   * to {@link KafkaDefaults#MAX_MESSAGE_BYTES}.
+   * from the group's committed offsets (the earliest ones for a new group), fetches messages up to
+   * {@link KafkaDefaults#MAX_MESSAGE_BYTES} and takes at most {@link KafkaDefaults#PARTITION_FETCH_BYTES}
+   * of a partition per fetch, so that a backlog of many partitions is read interleaved.
    */
   @SuppressWarnings("deprecation") // the connector's committedOffsets still takes OffsetResetStrategy
   public static KafkaSourceBuilder<RawKafkaRecord> rawRecords(
@@ -35,7 +36,7 @@ public final class KafkaSources {
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .setProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-            String.valueOf(KafkaDefaults.MAX_MESSAGE_BYTES))
+            String.valueOf(KafkaDefaults.PARTITION_FETCH_BYTES))
         .setProperty(ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
             String.valueOf(KafkaDefaults.MAX_MESSAGE_BYTES));
   }

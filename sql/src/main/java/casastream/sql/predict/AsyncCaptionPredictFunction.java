@@ -24,7 +24,7 @@ import org.apache.flink.table.functions.FunctionContext;
 public final class AsyncCaptionPredictFunction extends AsyncPredictFunction {
 
   private static final long serialVersionUID = 1L;
-  static final String BATCH_METRIC = "casaPredictBatchSize";
+  public static final String BATCH_METRIC = "casaPredictBatchSize";
 
   /** The largest step any instance in this JVM ran (what tests and benchmarks in one JVM read). */
   private static final java.util.concurrent.atomic.AtomicInteger LARGEST_STEP = new java.util.concurrent.atomic.AtomicInteger();
@@ -47,7 +47,7 @@ public final class AsyncCaptionPredictFunction extends AsyncPredictFunction {
 
   @Override
   public void open(FunctionContext context) {
-    ImageCaptioner captioner = new ImageCaptioner(model);
+    ImageCaptioner captioner = new ImageCaptioner(model, context);
     queue = new LinkedBlockingQueue<>();
     batches = context.getMetricGroup().histogram(BATCH_METRIC, new DescriptiveStatisticsHistogram(1000));
     worker = new Thread(() -> run(captioner), "casa-predict-batcher");

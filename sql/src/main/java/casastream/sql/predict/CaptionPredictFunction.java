@@ -22,7 +22,7 @@ public final class CaptionPredictFunction extends PredictFunction {
 
   @Override
   public void open(FunctionContext context) {
-    captioner = new ImageCaptioner(model);
+    captioner = new ImageCaptioner(model, context);
   }
 
   @Override

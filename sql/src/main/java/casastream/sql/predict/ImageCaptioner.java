@@ -4,6 +4,7 @@ import casastream.operators.inference.FrameModel;
 import casastream.operators.inference.FrameModelFactory;
 import casastream.operators.inference.StreamRequest;
 import casastream.operators.runtime.ComputeDevice;
+import casastream.operators.runtime.DeviceSelector;
 import casastream.operators.runtime.ModelLease;
 import casastream.operators.runtime.SharedModels;
 import casastream.operators.validation.RgbResizer;
@@ -14,10 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.apache.flink.table.functions.FunctionContext;
 
 /**
  * Captions images with a fresh memory each, through the model the TaskManager shares: decodes a
  * JPEG or PNG, resizes it as the job resizes frames, and runs one model step for a list of images.
+ * As the job, it runs on a GPU of the TaskManager's external resource "gpu" when it has one, else
+ * on the CPU.
  */
 final class ImageCaptioner implements AutoCloseable {
 
@@ -28,9 +32,11 @@ final class ImageCaptioner implements AutoCloseable {
   private final FrameModel model;
   private final RgbResizer resizer;
 
-  ImageCaptioner(FrameModelFactory factory) {
-    this.lease = SharedModels.acquire(factory.modelKey() + "@" + ComputeDevice.CPU,
-        () -> factory.load(ComputeDevice.CPU), Duration.ofSeconds(30));
+  ImageCaptioner(FrameModelFactory factory, FunctionContext context) {
+    ComputeDevice device = DeviceSelector.choose(context.getExternalResourceInfos(DeviceSelector.GPU_RESOURCE),
+        factory.engineGpuCount(), context.getTaskInfo().getIndexOfThisSubtask());
+    this.lease = SharedModels.acquire(factory.modelKey() + "@" + device, () -> factory.load(device),
+        Duration.ofSeconds(30));
     this.model = lease.model();
     this.resizer = new RgbResizer(model.imageSize(), model.imageSize());
   }
