@@ -132,7 +132,8 @@ public final class SqlBenchmark implements Benchmark {
         .figure("ptf_captions_differing_from_job", differing)
         .figure("frames", total);
     result.target(Target.of("CASA_STREAM writes the job's caption for every frame",
-        (total - differing) + " of " + total + " equal", differing == 0 && ptf.texts().size() == total && job.texts().size() == total));
+        (total - differing) + " of " + total + " equal",
+        differing == 0 && ptf.texts().size() == total && job.texts().size() == total));
     result.note("CASA_STREAM runs one frame per model step; the job batches the frames of many streams into one."
         + " The ratio job / CASA_STREAM is what the PTF's lack of batching costs at this load.");
     result.note("ML_PREDICT is stateless: each image is captioned with a fresh memory, and no state is read or"
