@@ -8,6 +8,8 @@ import casastream.model.train.Trainer;
 import casastream.model.train.TrainingOptions;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,11 +88,13 @@ final class TrainCommand extends ToolCommand {
         validationStreams == null ? d.validationStreams() : validationStreams,
         validationFrames == null ? d.validationFrames() : validationFrames, world);
     Trainer trainer = new Trainer(options, CasaConfig.defaults(WorldTokenizer.instance()), System.out);
-    Thread main = Thread.currentThread();
+    // On SIGTERM or Ctrl-C the loop stops and saves a checkpoint; the hook waits for that, not for
+    // this thread to end: it never would, as its System.exit blocks while the JVM shuts down.
+    CountDownLatch returned = new CountDownLatch(1);
     Thread saveOnExit = new Thread(() -> {
       trainer.requestStop();
       try {
-        main.join(120_000); // the loop saves a checkpoint before returning
+        returned.await(120, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -101,6 +105,7 @@ final class TrainCommand extends ToolCommand {
     } catch (ModelFormatException | UncheckedIOException e) {
       throw new ToolException(ToolException.rootMessage(e), e);
     } finally {
+      returned.countDown();
       removeHook(saveOnExit);
     }
     return 0;

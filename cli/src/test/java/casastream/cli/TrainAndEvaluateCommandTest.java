@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,38 @@ class TrainAndEvaluateCommandTest {
     assertThat(report.path("windows").path("2-3").path("no_image").path("history_f1").isNumber()).isTrue();
     assertThat(report.path("memory_bytes").path("1").asInt()).isEqualTo(report.path("memory_bytes").path("3").asInt())
         .isPositive();
+  }
+
+  /** SIGTERM (what Ctrl-C, kill and an orchestrator send) saves a checkpoint, and the process ends. */
+  @Test
+  void aTerminatedTrainingRunSavesItsCheckpointAndExits() throws Exception {
+    Path small = writeSmallModel();
+    Path run = dir.resolve("terminated-run");
+    Path log = dir.resolve("train.log");
+    Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
+        CasaStreamCli.class.getName(), "train", "--run", run.toString(), "--init-from", small.toString(),
+        "--minutes", "10", "--batch", "2", "--frames", "2", "--validation-streams", "1", "--validation-frames", "1",
+        "--checkpoint-minutes", "10", "--validate-minutes", "10")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!Files.readString(log).contains("train (")) {
+        assertThat(training.isAlive()).as("training ended early:%n%s", Files.readString(log)).isTrue();
+        assertThat(System.nanoTime()).as("training did not start:%n%s", Files.readString(log)).isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      Thread.sleep(2_000);
+
+      training.destroy();
+
+      assertThat(training.waitFor(60, TimeUnit.SECONDS)).as("ended within 60 s of SIGTERM:%n%s", Files.readString(log))
+          .isTrue();
+    } finally {
+      training.destroyForcibly();
+    }
+    assertThat(Files.readString(log)).contains("stopped at step");
+    assertThat(run.resolve("latest").resolve("model.safetensors")).exists();
   }
 
   @Test
