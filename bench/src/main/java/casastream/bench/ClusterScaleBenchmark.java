@@ -13,11 +13,13 @@ import java.util.List;
  * {@code bench cluster-scale}: the same load on a local cluster of one TaskManager and of two (one
  * slot and one PyTorch thread each, separate JVMs, the job submitted through the REST API), in one
  * run: a backlog of frames big enough to keep every slot busy, the sustained rate of committed
- * captions (one per frame) inside the window from 10% to 90% of them, and the ratio.
+ * captions (one per frame) inside the window from 10% to 90% of them, and the ratio. Where the
+ * machine has a core per TaskManager, each TaskManager is pinned to a core of its own.
  */
 final class ClusterScaleBenchmark implements Benchmark {
 
   private static final long SEED = 910_000;
+  private static final Path TASKSET = Path.of("/usr/bin/taskset");
 
   @Override
   public String name() {
@@ -41,6 +43,8 @@ final class ClusterScaleBenchmark implements Benchmark {
     int framesPerStream = context.quick() ? 15 : 60;
     List<Integer> taskManagers = List.of(1, 2);
     List<Double> rates = new ArrayList<>();
+    int cores = Runtime.getRuntime().availableProcessors();
+    boolean pinned = cores >= taskManagers.get(taskManagers.size() - 1) && Files.isExecutable(TASKSET);
     try (PipelineRig rig = new PipelineRig()) {
       Path model = context.model().checkpointDir(rig.scratch().resolve("model"));
       int side = Checkpoint.readConfig(model).imageSize();
@@ -59,6 +63,10 @@ final class ClusterScaleBenchmark implements Benchmark {
         int restPort = PipelineRig.freePort();
         cli("cluster", "start", "--dir", clusterDir.toString(), "--taskmanagers", String.valueOf(count),
             "--slots", "1", "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(PipelineRig.freePort()));
+        List<String> pinnedTo = pinned ? pinTaskManagers(clusterDir) : List.of();
+        if (pinned) {
+          context.progress("  cluster-scale: %d TaskManager(s) pinned: %s", count, String.join(", ", pinnedTo));
+        }
         try (CommittedEvents committed = new CommittedEvents(rig.bootstrapServers(), events)) {
           cli("submit", "--jobmanager", "localhost:" + restPort, "--jar", jobJar().toString(),
               "--bootstrap-servers", rig.bootstrapServers(), "--frames-topic", frames, "--text-events-topic", events,
@@ -83,7 +91,11 @@ final class ClusterScaleBenchmark implements Benchmark {
         .parameter("frames_per_stream", framesPerStream)
         .parameter("slots_per_taskmanager", 1)
         .parameter("pytorch_threads_per_taskmanager", 1)
-        .parameter("checkpoint_interval_ms", 1000);
+        .parameter("checkpoint_interval_ms", 1000)
+        .parameter("taskmanagers_pinned", pinned
+            ? "each TaskManager process (all its threads) to a core of its own with taskset: taskmanager-1 to cpu 0,"
+                + " taskmanager-2 to cpu 1; broker, JobManager, load and reader not pinned"
+            : "no (" + (Files.isExecutable(TASKSET) ? cores + " cores" : "no " + TASKSET) + ")");
     result.row("TaskManagers", "frames/s (committed, 10%-90% window)");
     for (int i = 0; i < taskManagers.size(); i++) {
       result.row(taskManagers.get(i), rates.get(i));
@@ -93,6 +105,30 @@ final class ClusterScaleBenchmark implements Benchmark {
     result.target(Target.of("2 TaskManagers give at least 1.6x the frames/s of 1 (same load, one run)",
         String.format("%.2fx (%.1f vs %.1f frames/s)", ratio, rates.get(1), rates.get(0)), ratio >= 1.6));
     return result;
+  }
+
+  /**
+   * Pins each TaskManager process, every thread of it, to one core of its own (taskmanager-N to cpu
+   * N-1), so that one TaskManager has one core however many there are, and two have two: what a
+   * TaskManager's slot gets on a cluster, instead of whatever the scheduler lends it from the
+   * cores the others leave idle. Threads it starts later inherit the pinning.
+   */
+  private static List<String> pinTaskManagers(Path clusterDir) throws Exception {
+    List<String> pinned = new ArrayList<>();
+    for (LocalCluster.Member member : new LocalCluster(clusterDir).members()) {
+      if (!member.name().startsWith(LocalCluster.TASKMANAGER_PREFIX) || !member.alive()) {
+        continue;
+      }
+      int cpu = Integer.parseInt(member.name().substring(LocalCluster.TASKMANAGER_PREFIX.length())) - 1;
+      Process taskset = new ProcessBuilder(TASKSET.toString(), "--all-tasks", "--cpu-list", "--pid",
+          String.valueOf(cpu), String.valueOf(member.pid())).redirectErrorStream(true).start();
+      String output = new String(taskset.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (taskset.waitFor() != 0) {
+        throw new IllegalStateException("taskset could not pin " + member.name() + ": " + output.strip());
+      }
+      pinned.add(member.name() + " (pid " + member.pid() + ") to cpu " + cpu);
+    }
+    return pinned;
   }
 
   /** Captions per second between the arrival of the 10% and of the 90% of them: no start-up, no tail. */
