@@ -19,15 +19,13 @@ final class BatchRunner {
   record Step(double millis, int captionSteps, int eventSteps) {}
 
   private final FrameModel model;
-  private final Tokenizer tokenizer;
-  private final CasaConfig config;
+  private final GeneratedTokens tokens;
   private final WorldStreams streams;
   private final byte[][] memories;
 
   BatchRunner(FrameModel model, Tokenizer tokenizer, CasaConfig config, int batch, long seed) {
     this.model = model;
-    this.tokenizer = tokenizer;
-    this.config = config;
+    this.tokens = new GeneratedTokens(tokenizer, config);
     this.streams = new WorldStreams(config.imageSize(), batch, seed);
     this.memories = new byte[batch][];
   }
@@ -45,17 +43,16 @@ final class BatchRunner {
     long start = System.nanoTime();
     List<StreamResult> results = model.step(requests);
     double millis = Timing.millisSince(start);
-    int captionWords = 0;
-    int eventWords = 0;
+    int captionSteps = 0;
+    int eventSteps = 0;
     for (int s = 0; s < memories.length; s++) {
       StreamResult result = results.get(s);
       memories[s] = result.memory();
-      captionWords = Math.max(captionWords, tokenizer.encode(result.caption()).length);
+      captionSteps = Math.max(captionSteps, tokens.captionSteps(result.caption()));
       // the model writes "none" when nothing happened; the operator turns that into no event
-      eventWords = Math.max(eventWords, result.events().isEmpty() ? 1 : tokenizer.encode(result.events().get(0)).length);
+      eventSteps = Math.max(eventSteps, tokens.eventSteps(result.events().isEmpty() ? null : result.events().get(0)));
     }
-    return new Step(millis, Math.min(config.textTail() - 1, captionWords + 1),
-        Math.min(config.eventTokens() - 1, eventWords + 1));
+    return new Step(millis, captionSteps, eventSteps);
   }
 
   /** What a timed series of steps measured. */

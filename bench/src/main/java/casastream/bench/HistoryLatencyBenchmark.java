@@ -1,6 +1,7 @@
 package casastream.bench;
 
-import casastream.operators.inference.FrameModel;
+import casastream.model.CasaModel;
+import casastream.operators.inference.CasaFrameModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,9 @@ public final class HistoryLatencyBenchmark implements Benchmark {
     }
     int streams = context.quick() ? 2 : STREAMS;
     List<HistoryWalk.Point> walked = new ArrayList<>();
-    try (FrameModel model = context.model().openFrameModel()) {
+    try (CasaModel casa = context.model().open();
+         CasaFrameModel model = new CasaFrameModel(casa, "bench")) {
+      GeneratedTokens tokens = new GeneratedTokens(casa.tokenizer(), casa.config());
       // a few untimed frames first: the first calls into the engine pay for its start-up
       HistoryWalk.walk(model, model.imageSize(), SEED - 1, List.of(5L), List.of(), 1, 600, frame -> { });
       for (int stream = 0; stream < streams; stream++) {
@@ -55,25 +58,42 @@ public final class HistoryLatencyBenchmark implements Benchmark {
               if (frame == marks.get(marks.size() - 1)) {
                 context.progress("  latency-vs-history: CASA stream %d of %d at frame %,d", number, streams, frame);
               }
-            }));
+            }, result -> tokens.of(result.caption(), result.events().isEmpty() ? null : result.events().get(0))));
       }
     }
     List<HistoryWalk.Point> points = new ArrayList<>();
+    List<Double> casaPerToken = new ArrayList<>();
+    List<Double> casaTokens = new ArrayList<>();
     for (long mark : marks) {
-      double[] medians = walked.stream().filter(p -> p.frame() >= mark && p.frame() < mark + window)
-          .mapToDouble(HistoryWalk.Point::medianMillis).toArray();
-      points.add(new HistoryWalk.Point(mark, 0, medians.length == 0 ? null : Timing.median(medians)));
+      List<HistoryWalk.Point> atMark = walked.stream()
+          .filter(p -> p.frame() >= mark && p.frame() < mark + window && p.medianMillis() != null).toList();
+      double[] medians = atMark.stream().mapToDouble(HistoryWalk.Point::medianMillis).toArray();
+      points.add(new HistoryWalk.Point(mark, 0, medians.length == 0 ? null : Timing.median(medians), 0));
+      double[] perToken = atMark.stream().filter(p -> p.millisPerToken() != null)
+          .mapToDouble(HistoryWalk.Point::millisPerToken).toArray();
+      casaPerToken.add(perToken.length == 0 ? null : Timing.median(perToken));
+      casaTokens.add(atMark.isEmpty() ? null : atMark.stream().mapToInt(HistoryWalk.Point::tokens).average().orElse(0));
     }
     InsertionWalk.Trace trace = InsertionWalk.of(context);
     List<Double> casa = new ArrayList<>();
     List<Double> insertion = new ArrayList<>();
+    List<Double> insertionPerToken = new ArrayList<>();
     for (HistoryWalk.Point point : points) {
       casa.add(point.medianMillis());
       int from = (int) point.frame();
       int to = from + InsertionWalk.TIME_WINDOW - 1;
-      insertion.add(to <= trace.reached()
-          ? Timing.median(trace.millis().subList(from - 1, to).stream().mapToDouble(Double::doubleValue).toArray())
-          : null);
+      if (to <= trace.reached()) {
+        insertion.add(Timing.median(trace.millis().subList(from - 1, to).stream().mapToDouble(Double::doubleValue)
+            .toArray()));
+        double[] perToken = new double[to - from + 1];
+        for (int f = from; f <= to; f++) {
+          perToken[f - from] = trace.millis().get(f - 1) / trace.tokens().get(f - 1);
+        }
+        insertionPerToken.add(Timing.median(perToken));
+      } else {
+        insertion.add(null);
+        insertionPerToken.add(null);
+      }
     }
     double ratio = casa.get(casa.size() - 1) / casa.get(0);
     BenchResult result = new BenchResult(name())
@@ -86,16 +106,29 @@ public final class HistoryLatencyBenchmark implements Benchmark {
         .series("frames", marks)
         .series("casa_ms", casa)
         .series("insertion_ms", insertion)
+        .series("casa_ms_per_token", casaPerToken)
+        .series("casa_tokens_per_frame", casaTokens)
+        .series("insertion_ms_per_token", insertionPerToken)
         .figure("casa_last_over_first", ratio);
-    result.row("frame", "CASA ms/frame (median)", "insertion ms/frame (median)");
+    result.row("frame", "CASA ms/frame (median)", "insertion ms/frame (median)", "CASA tokens/frame (mean)",
+        "CASA ms/token (median)", "insertion ms/token (median)");
     for (int i = 0; i < marks.size(); i++) {
-      result.row(marks.get(i), casa.get(i), insertion.get(i));
+      result.row(marks.get(i), casa.get(i), insertion.get(i), casaTokens.get(i), casaPerToken.get(i),
+          insertionPerToken.get(i));
     }
     long lastMark = marks.get(marks.size() - 1);
     String measured = String.format("frame %,d / frame 1 = %.3f", lastMark, ratio);
     result.target(lastMark >= 1_000
         ? Target.of("CASA at frame 1,000 within 10% of frame 1", measured, Math.abs(ratio - 1) <= 0.10)
         : Target.undecided("CASA at frame 1,000 within 10% of frame 1", measured + " (quick run stops before frame 1,000)"));
+    Double firstPerToken = casaPerToken.get(0);
+    Double lastPerToken = casaPerToken.get(casaPerToken.size() - 1);
+    if (lastMark >= 1_000 && firstPerToken != null && lastPerToken != null) {
+      double perTokenRatio = lastPerToken / firstPerToken;
+      result.figure("casa_last_over_first_per_token", perTokenRatio);
+      result.target(Target.of("CASA per generated token at frame 1,000 within 10% of frame 1",
+          String.format("frame %,d / frame 1 = %.3f", lastMark, perTokenRatio), Math.abs(perTokenRatio - 1) <= 0.10));
+    }
     Double insertionLast = insertion.get(insertion.size() - 1);
     if (insertionLast != null) {
       double growth = insertionLast / insertion.get(0);
@@ -106,6 +139,9 @@ public final class HistoryLatencyBenchmark implements Benchmark {
       result.target(Target.undecided("insertion time grows with history (for contrast)", String.format(
           "the baseline reached frame %,d within its %.0f s budget", trace.reached(), trace.budgetSeconds())));
     }
+    result.note("Per token: each frame's time over the greedy decoding steps its caption and events took (their"
+        + " tokens and end tokens; vision and the memory step included), the median over the mark's frames: scenes"
+        + " need different amounts of text, so per frame alone mixes history with how busy the scenes were.");
     result.note("Insertion times are single passes (its cache changes every frame, so a frame cannot be"
         + " repeated): the figure at frame m is the median of frames m..m+" + (InsertionWalk.TIME_WINDOW - 1) + ".");
     result.note("CASA at mark m: frames m..m+" + (window - 1) + " of " + streams + " streams, each the step from the"

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import java.util.function.ToIntFunction;
 
 /**
  * One stream walked frame by frame through the job's inference path, as deep as asked. At chosen
@@ -18,8 +19,17 @@ import java.util.function.LongConsumer;
  */
 final class HistoryWalk {
 
-  /** What was seen at frame {@code frame} (1-based): memory bytes after it, and its median time. */
-  record Point(long frame, long memoryBytes, Double medianMillis) {}
+  /**
+   * What was seen at frame {@code frame} (1-based): memory bytes after it, its median time, and the
+   * greedy decoding steps its texts took (0 where not counted).
+   */
+  record Point(long frame, long memoryBytes, Double medianMillis, int tokens) {
+
+    /** Median time per generated token, or null where the frame was not timed. */
+    Double millisPerToken() {
+      return medianMillis == null || tokens == 0 ? null : medianMillis / tokens;
+    }
+  }
 
   private HistoryWalk() {}
 
@@ -32,6 +42,13 @@ final class HistoryWalk {
    */
   static List<Point> walk(FrameModel model, int imageSize, long seed, List<Long> byteMarks, List<Long> timeMarks,
                           int repeats, double budgetSeconds, LongConsumer progress) {
+    return walk(model, imageSize, seed, byteMarks, timeMarks, repeats, budgetSeconds, progress, result -> 0);
+  }
+
+  /** As above, also counting each timed frame's generated tokens with {@code tokens}. */
+  static List<Point> walk(FrameModel model, int imageSize, long seed, List<Long> byteMarks, List<Long> timeMarks,
+                          int repeats, double budgetSeconds, LongConsumer progress,
+                          ToIntFunction<StreamResult> tokens) {
     long last = 0;
     for (long mark : byteMarks) {
       last = Math.max(last, mark);
@@ -42,6 +59,7 @@ final class HistoryWalk {
     WorldStreams world = new WorldStreams(imageSize, 1, seed);
     Map<Long, Long> sizes = new TreeMap<>();
     Map<Long, StreamRequest> timed = new TreeMap<>();
+    Map<Long, Integer> generated = new TreeMap<>();
     byte[] memory = null;
     long deadline = System.nanoTime() + (long) (budgetSeconds * 1e9);
     for (long frame = 1; frame <= last && System.nanoTime() < deadline; frame++) {
@@ -51,6 +69,9 @@ final class HistoryWalk {
       }
       StreamResult result = model.step(List.of(request)).get(0);
       memory = result.memory();
+      if (timeMarks.contains(frame)) {
+        generated.put(frame, tokens.applyAsInt(result));
+      }
       if (timeMarks.contains(frame) || byteMarks.contains(frame)) {
         sizes.put(frame, (long) memory.length);
         progress.accept(frame);
@@ -67,7 +88,7 @@ final class HistoryWalk {
     }
     List<Point> points = new ArrayList<>();
     sizes.forEach((frame, bytes) -> points.add(new Point(frame, bytes,
-        millis.containsKey(frame) ? Timing.median(millis.get(frame)) : null)));
+        millis.containsKey(frame) ? Timing.median(millis.get(frame)) : null, generated.getOrDefault(frame, 0))));
     return points;
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import casastream.model.CasaModel;
 import casastream.model.baseline.InsertionDecoder;
+import casastream.model.decode.FrameText;
 import casastream.model.nn.InsertionCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,11 @@ import java.util.function.IntConsumer;
  */
 final class InsertionWalk {
 
-  /** Per frame f (index f - 1): cache bytes after it and its time, vision included. */
-  record Trace(List<Long> bytes, List<Double> millis, double budgetSeconds, int frameLimit) {
+  /**
+   * Per frame f (index f - 1): cache bytes after it, its time (vision included) and the greedy
+   * decoding steps its texts took.
+   */
+  record Trace(List<Long> bytes, List<Double> millis, List<Integer> tokens, double budgetSeconds, int frameLimit) {
 
     int reached() {
       return bytes.size();
@@ -59,23 +63,27 @@ final class InsertionWalk {
     WorldStreams world = new WorldStreams(model.config().imageSize(), 1, seed);
     List<Long> bytes = new ArrayList<>();
     List<Double> millis = new ArrayList<>();
+    List<Integer> tokens = new ArrayList<>();
+    GeneratedTokens generated = new GeneratedTokens(model.tokenizer(), model.config());
     long deadline = System.nanoTime() + (long) (budgetSeconds * 1e9);
     try (NDManager scope = model.manager().newSubManager();
          InsertionCache cache = decoder.open(scope, 1, frameLimit)) {
       for (int frame = 1; frame <= frameLimit && System.nanoTime() < deadline; frame++) {
         byte[] rgb = world.next(0);
         long start = System.nanoTime();
+        FrameText text;
         try (NDManager step = scope.newSubManager()) {
           NDArray images = model.vision().forward(model.vision().pixels(step, List.of(rgb))); // (1,P,D)
-          decoder.step(step, cache, images);
+          text = decoder.step(step, cache, images).get(0);
         }
         millis.add(Timing.millisSince(start));
+        tokens.add(generated.of(text.caption(), text.events()));
         bytes.add(cache.bytes());
         if (frame == 1 || frame % 100 == 0) {
           progress.accept(frame);
         }
       }
     }
-    return new Trace(bytes, millis, budgetSeconds, frameLimit);
+    return new Trace(bytes, millis, tokens, budgetSeconds, frameLimit);
   }
 }
