@@ -31,9 +31,9 @@ public final class CasaTables {
    * @param transactionalIdPrefix the prefix of the Kafka transactions of writes, unique per session
    */
   public static void register(TableEnvironment sql, String bootstrap, boolean bounded, String transactionalIdPrefix) {
-    sql.executeSql(ddl(FRAMES, Topics.FRAMES, MessageType.FRAME, bootstrap, bounded, transactionalIdPrefix));
-    sql.executeSql(ddl(TEXT_EVENTS, Topics.TEXT_EVENTS, MessageType.TEXT_EVENT, bootstrap, bounded,
-        transactionalIdPrefix));
+    registerTopic(sql, FRAMES, Topics.FRAMES, MessageType.FRAME, bootstrap, bounded, transactionalIdPrefix);
+    registerTopic(sql, TEXT_EVENTS, Topics.TEXT_EVENTS, MessageType.TEXT_EVENT, bootstrap, bounded,
+        transactionalIdPrefix);
   }
 
   /**
