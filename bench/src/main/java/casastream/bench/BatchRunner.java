@@ -15,18 +15,23 @@ import java.util.List;
  */
 final class BatchRunner {
 
-  /** One timed step: wall time, and the greedy steps the batch needed (the longest text decides). */
-  record Step(double millis, int captionSteps, int eventSteps) {}
+  /**
+   * One timed step: wall time, the greedy steps of the batch's longest caption and events, and the
+   * FLOPs the streams' own texts needed (each stream's frame counted with its own steps, as if decoded alone).
+   */
+  record Step(double millis, int captionSteps, int eventSteps, double neededFlops) {}
 
   private final FrameModel model;
   private final GeneratedTokens tokens;
   private final WorldStreams streams;
+  private final ModelFlops flops;
   private final byte[][] memories;
 
   BatchRunner(FrameModel model, Tokenizer tokenizer, CasaConfig config, int batch, long seed) {
     this.model = model;
     this.tokens = new GeneratedTokens(tokenizer, config);
     this.streams = new WorldStreams(config.imageSize(), batch, seed);
+    this.flops = new ModelFlops(config);
     this.memories = new byte[batch][];
   }
 
@@ -45,19 +50,26 @@ final class BatchRunner {
     double millis = Timing.millisSince(start);
     int captionSteps = 0;
     int eventSteps = 0;
+    double needed = 0;
     for (int s = 0; s < memories.length; s++) {
       StreamResult result = results.get(s);
       memories[s] = result.memory();
-      captionSteps = Math.max(captionSteps, tokens.captionSteps(result.caption()));
+      int caption = tokens.captionSteps(result.caption());
       // the model writes "none" when nothing happened; the operator turns that into no event
-      eventSteps = Math.max(eventSteps, tokens.eventSteps(result.events().isEmpty() ? null : result.events().get(0)));
+      int events = tokens.eventSteps(result.events().isEmpty() ? null : result.events().get(0));
+      captionSteps = Math.max(captionSteps, caption);
+      eventSteps = Math.max(eventSteps, events);
+      needed += flops.perFrame(caption, events);
     }
-    return new Step(millis, captionSteps, eventSteps);
+    return new Step(millis, captionSteps, eventSteps, needed);
   }
 
-  /** What a timed series of steps measured. */
+  /**
+   * What a timed series of steps measured; the mean steps are those of each batch's longest texts,
+   * {@code neededFlopsPerFrame} what the streams' own texts needed per frame.
+   */
   record Throughput(int batch, int steps, double seconds, double framesPerSecond, double medianStepMillis,
-                    double meanCaptionSteps, double meanEventSteps) {}
+                    double meanCaptionSteps, double meanEventSteps, double neededFlopsPerFrame) {}
 
   /**
    * Runs {@code warmup} untimed steps, then steps until at least {@code minSeconds} of stepping and
@@ -77,7 +89,8 @@ final class BatchRunner {
     double[] millis = timed.stream().mapToDouble(Step::millis).toArray();
     double caption = timed.stream().mapToInt(Step::captionSteps).average().orElse(0);
     double events = timed.stream().mapToInt(Step::eventSteps).average().orElse(0);
+    double needed = timed.stream().mapToDouble(Step::neededFlops).sum() / ((double) batchSize() * timed.size());
     return new Throughput(batchSize(), timed.size(), total / 1000, batchSize() * timed.size() / (total / 1000),
-        Timing.median(millis), caption, events);
+        Timing.median(millis), caption, events, needed);
   }
 }

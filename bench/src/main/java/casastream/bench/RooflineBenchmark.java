@@ -54,8 +54,8 @@ public final class RooflineBenchmark implements Benchmark {
       for (int batch : batches) {
         BatchRunner.Throughput t = new BatchRunner(frameModel, model.tokenizer(), config, batch, SEED)
             .measure(2, 3, seconds);
-        double perFrame = flops.perFrame((int) Math.round(t.meanCaptionSteps()), (int) Math.round(t.meanEventSteps()));
-        double rate = perFrame * t.framesPerSecond();
+        // the work the streams' own texts needed: no padding rows, no masked room
+        double rate = t.neededFlopsPerFrame() * t.framesPerSecond();
         context.progress("  roofline: batch %d: %.1f frames/s, %.2f GFLOP/s", batch, t.framesPerSecond(), rate / 1e9);
         fps.add(t.framesPerSecond());
         modelFlops.add(rate);
@@ -72,23 +72,26 @@ public final class RooflineBenchmark implements Benchmark {
     ModelFlops flops = new ModelFlops(config);
     int captionSteps = (int) Math.round(best.meanCaptionSteps());
     int eventSteps = (int) Math.round(best.meanEventSteps());
-    double perFrame = flops.perFrame(captionSteps, eventSteps);
+    double perFrame = best.neededFlopsPerFrame();
+    double paddedPerFrame = flops.perFrame(captionSteps, eventSteps);
     double fraction = bestFlops / matmul;
     double visionRate = flops.vision() * best.batch() / (stages.visionMillis / 1000);
-    double decodeRate = flops.decoder(captionSteps, eventSteps) * best.batch() / (stages.decodeMillis() / 1000);
+    double decodeRate = (perFrame - flops.vision()) * best.batch() / (stages.decodeMillis() / 1000);
     double overheadShare = Math.min(1, single.medianStepMillis() / best.medianStepMillis());
 
     BenchResult result = new BenchResult(name())
         .parameter("model", context.model().describe())
         .parameter("batch_sizes", batchList(batches))
         .parameter("matmul_n", MATMUL_N)
-        .parameter("flops_counted", "matrix products only, 2 per multiply-add; one-hot embedding excluded")
+        .parameter("flops_counted", "matrix products only, 2 per multiply-add; one-hot embedding excluded;"
+            + " each stream's frame with its own text's greedy steps (no padding rows, no masked room)")
         .figure("model_flops_per_frame", perFrame)
+        .figure("model_flops_per_frame_padded_to_longest_text", paddedPerFrame)
         .figure("model_flops_per_frame_full_window", flops.perFrameFullWindow())
         .figure("vision_flops_per_frame", flops.vision())
-        .figure("decoder_flops_per_frame", flops.decoder(captionSteps, eventSteps))
-        .figure("mean_caption_steps", best.meanCaptionSteps())
-        .figure("mean_event_steps", best.meanEventSteps())
+        .figure("decoder_flops_per_frame", perFrame - flops.vision())
+        .figure("mean_longest_caption_steps", best.meanCaptionSteps())
+        .figure("mean_longest_event_steps", best.meanEventSteps())
         .series("frames_per_second", fps)
         .series("model_flops_per_second", modelFlops)
         .figure("best_batch", best.batch())
@@ -114,8 +117,8 @@ public final class RooflineBenchmark implements Benchmark {
     result.row("vision", stages.visionMillis, visionRate / 1e9, share(stages.visionMillis, best));
     result.row("memory copies", stages.memoryMillis, "-", share(stages.memoryMillis, best));
     result.row("decode", stages.decodeMillis(), decodeRate / 1e9, share(stages.decodeMillis(), best));
-    result.target(Target.of("at least 25% of DJL matmul FLOP/s at the best batch size",
-        String.format("%.1f%% at batch %d", 100 * fraction, best.batch()), fraction >= 0.25));
+    result.target(Target.of("the FLOPs the streams' texts need, at least 50% of DJL matmul FLOP/s at the best batch size",
+        String.format("%.1f%% at batch %d", 100 * fraction, best.batch()), fraction >= 0.50));
     result.note(String.format("A step at batch 1 takes %.1f ms, almost none of it arithmetic: that fixed cost"
         + " (one native call per op per greedy step, whatever the batch) is %.0f%% of the step at batch %d.",
         single.medianStepMillis(), 100 * overheadShare, best.batch()));

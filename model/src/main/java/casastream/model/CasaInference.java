@@ -23,8 +23,13 @@ public final class CasaInference {
     private final GreedyDecoder decoder;
 
     public CasaInference(CasaModel model) {
+        this(model, GreedyDecoder.Rows.DROP_FINISHED);
+    }
+
+    /** An instance whose batches keep or drop their streams that finished a text (the texts are the same). */
+    public CasaInference(CasaModel model, GreedyDecoder.Rows rows) {
         this.model = model;
-        this.decoder = new GreedyDecoder(model);
+        this.decoder = new GreedyDecoder(model, rows);
     }
 
     /**

@@ -12,22 +12,38 @@ import casastream.model.text.Special;
 import casastream.model.text.Tokenizer;
 import casastream.model.text.WorldText;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Batched greedy decoding of one frame for many streams, each with its own memory: one forward pass
- * per token for the whole batch. Streams that finished a segment feed masked pads until the others
- * finish too, so every token keeps the position it had in training. Each standing question forks
+ * per token for the batch. Streams that finished a segment leave the batch (or, with {@link Rows#KEEP},
+ * feed masked pads until the others finish too); either way every token keeps the position it had in
+ * training, and the texts are the same. Each standing question forks
  * from the state after the events (one batch row per stream and question); answers are the more
  * likely of "yes" and "no".
  */
 public final class GreedyDecoder {
 
+    /** What a batch does with the streams that finished a segment while others still decode it. */
+    public enum Rows {
+        /** They stay in the batch, fed masked pads, until the last stream of the batch finishes. */
+        KEEP,
+        /** They leave it: the streams still decoding go on as a smaller batch (the default). */
+        DROP_FINISHED
+    }
+
+    /** A batch smaller than this keeps its finished rows: copying the state would cost more than it saves. */
+    static final int MIN_COMPACTED_ROWS = 4;
+
     private final CasaModel model;
+    private final Rows finishedRows;
     private final CasaConfig config;
     private final WindowLayout layout;
     private final int pad;
@@ -36,7 +52,12 @@ public final class GreedyDecoder {
     private final int no;
 
     public GreedyDecoder(CasaModel model) {
+        this(model, Rows.DROP_FINISHED);
+    }
+
+    public GreedyDecoder(CasaModel model, Rows rows) {
         this.model = model;
+        this.finishedRows = rows;
         this.config = model.config();
         Tokenizer tokenizer = model.tokenizer();
         this.layout = new WindowLayout(config, tokenizer);
@@ -46,8 +67,12 @@ public final class GreedyDecoder {
         this.no = tokenizer.encode(WorldText.NO)[0];
     }
 
-    /** The texts of one frame for each stream, and the streams' memories after it. */
-    public record Result(List<FrameText> texts, MemoryBatch memory) {
+    /**
+     * The texts of one frame for each stream, and the streams' memories after it.
+     *
+     * @param tokenRows greedy work done: over every one-token step of caption and events, the rows the batch held
+     */
+    public record Result(List<FrameText> texts, MemoryBatch memory, long tokenRows) {
     }
 
     /**
@@ -75,63 +100,109 @@ public final class GreedyDecoder {
         int[][] rows = new int[batch][];
         Arrays.fill(rows, prefix);
         NDArray hidden = decoder.forward(state, ints(manager, rows), manager.ones(new Shape(batch, prefix.length)), 0);
-        List<int[]> captions = segment(manager, state, hidden, config.captionStart(), config.textTail());
+        Segment captions = segment(manager, state, hidden, config.captionStart(), config.textTail(), true);
         MemoryBatch next = state.endFrame();
 
         int[][] marker = new int[batch][];
         Arrays.fill(marker, new int[] {model.tokenizer().id(Special.EVENTS)});
         hidden = decoder.forward(state, ints(manager, marker), manager.ones(new Shape(batch, 1)), config.eventsStart());
-        List<int[]> events = segment(manager, state, hidden, config.eventsStart(), config.eventTokens());
+        boolean anyQuestion = questions.stream().anyMatch(q -> !q.isEmpty());
+        Segment events = segment(manager, state, hidden, config.eventsStart(), config.eventTokens(), anyQuestion);
 
         List<Map<String, Boolean>> answers = answer(manager, state, questions);
         List<FrameText> texts = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            texts.add(new FrameText(model.tokenizer().decode(captions.get(b)), model.tokenizer().decode(events.get(b)),
-                    answers.get(b)));
+            texts.add(new FrameText(model.tokenizer().decode(captions.words().get(b)),
+                    model.tokenizer().decode(events.words().get(b)), answers.get(b)));
         }
-        return new Result(texts, next);
+        return new Result(texts, next, captions.tokenRows() + events.tokenRows());
     }
 
     /**
      * Greedy decoding of a segment whose marker was just fed; returns each stream's words (no EOS).
      * The last position of the segment is always EOS, so a text never overflows into the next segment.
+     *
+     * <p>With {@link Rows#DROP_FINISHED}, once at most half of the rows still decode (and at least
+     * {@link #MIN_COMPACTED_ROWS} did), the rest go on as a smaller batch of their own, a copy of
+     * their rows of the state; when {@code keepState}, the finished rows are then brought to the
+     * same position with masked entries, as the pads of {@link Rows#KEEP} would have brought them.
      */
-    private List<int[]> segment(NDManager manager, WindowState state, NDArray markerHidden, int start, int length) {
-        int batch = state.batchSize();
+    private Segment segment(NDManager manager, WindowState full, NDArray markerHidden, int start, int length,
+                            boolean keepState) {
+        int batch = full.batchSize();
         List<List<Integer>> words = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             words.add(new ArrayList<>());
         }
+        Deque<Part> parts = new ArrayDeque<>();
+        WindowState state = full;
+        int[] streams = IntStream.range(0, batch).toArray(); // the stream of each row of state
         boolean[] done = new boolean[batch];
         NDArray hidden = markerHidden;
+        long tokenRows = 0;
         for (int position = start + 1; position < start + length; position++) {
             int[] next = lastArgMax(hidden);
-            int[][] feed = new int[batch][1];
-            float[] valid = new float[batch];
-            boolean allDone = true;
-            for (int b = 0; b < batch; b++) {
-                if (done[b]) {
-                    feed[b][0] = pad;
+            int rows = streams.length;
+            tokenRows += rows;
+            int[][] feed = new int[rows][1];
+            float[] valid = new float[rows];
+            int active = 0;
+            for (int r = 0; r < rows; r++) {
+                if (done[r]) {
+                    feed[r][0] = pad;
                     continue;
                 }
-                int token = position == start + length - 1 ? eos : next[b];
-                feed[b][0] = token;
-                valid[b] = 1f;
+                int token = position == start + length - 1 ? eos : next[r];
+                feed[r][0] = token;
+                valid[r] = 1f;
                 if (token == eos) {
-                    done[b] = true;
+                    done[r] = true;
                 } else {
-                    words.get(b).add(token);
-                    allDone = false;
+                    words.get(streams[r]).add(token);
+                    active++;
                 }
             }
-            hidden = model.decoder().forward(state, ints(manager, feed), manager.create(valid, new Shape(batch, 1)), position);
-            if (allDone) {
+            hidden = model.decoder().forward(state, ints(manager, feed), manager.create(valid, new Shape(rows, 1)), position);
+            if (active == 0) {
                 break;
+            }
+            if (finishedRows == Rows.DROP_FINISHED && rows >= MIN_COMPACTED_ROWS && 2 * active <= rows) {
+                int[] keep = new int[active];
+                for (int r = 0, i = 0; r < rows; r++) {
+                    if (!done[r]) {
+                        keep[i++] = r;
+                    }
+                }
+                WindowState part = state.select(manager, keep);
+                parts.push(new Part(state, keep));
+                hidden = hidden.get(manager.create(Arrays.stream(keep).asLongStream().toArray()));
+                int[] kept = new int[active];
+                for (int i = 0; i < active; i++) {
+                    kept[i] = streams[keep[i]];
+                }
+                streams = kept;
+                done = new boolean[active];
+                state = part;
+            }
+        }
+        if (keepState) {
+            while (!parts.isEmpty()) {
+                Part part = parts.pop();
+                part.parent().absorb(manager, state, part.rows());
+                state = part.parent();
             }
         }
         List<int[]> out = new ArrayList<>(batch);
         words.forEach(w -> out.add(w.stream().mapToInt(Integer::intValue).toArray()));
-        return out;
+        return new Segment(out, tokenRows);
+    }
+
+    /** A segment's words for each stream (no EOS), and the rows its one-token steps held in all. */
+    private record Segment(List<int[]> words, long tokenRows) {
+    }
+
+    /** A state that a smaller batch was selected from, and which of its rows that batch holds. */
+    private record Part(WindowState parent, int[] rows) {
     }
 
     private List<Map<String, Boolean>> answer(NDManager manager, WindowState state, List<List<String>> questions) {

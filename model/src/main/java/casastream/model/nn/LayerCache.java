@@ -36,6 +36,22 @@ final class LayerCache {
         return copy;
     }
 
+    /** Takes back what a {@link #select}ed copy was fed since (see {@link WindowBuffer#appendFrom}). */
+    void appendFrom(LayerCache part, NDArray map) {
+        appendFrom(selfKeys, part.selfKeys, map);
+        appendFrom(selfValues, part.selfValues, map);
+        appendFrom(fusionKeys, part.fusionKeys, map);
+        appendFrom(fusionValues, part.fusionValues, map);
+        appendFrom(ringKeys, part.ringKeys, map);
+        appendFrom(ringValues, part.ringValues, map);
+    }
+
+    private static void appendFrom(WindowBuffer buffer, WindowBuffer part, NDArray map) {
+        if (buffer != null) {
+            buffer.appendFrom(part, map);
+        }
+    }
+
     private static WindowBuffer select(WindowBuffer buffer, NDArray rows) {
         return buffer == null ? null : buffer.select(rows);
     }

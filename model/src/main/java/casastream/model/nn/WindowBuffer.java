@@ -80,6 +80,38 @@ final class WindowBuffer {
         return length;
     }
 
+    /**
+     * Appends what {@code part} (a {@link #select} of some of this buffer's rows, fed since) holds past
+     * this buffer's length: row r of this buffer takes row {@code map[r]} of it, or zeros where
+     * {@code map[r]} is the part's batch size (a row the part did not hold). The buffer ends up with the
+     * part's capacity, the room that appending its entries one by one would have left.
+     */
+    void appendFrom(WindowBuffer part, NDArray map) {
+        int n = part.length - length;
+        if (n < 0) {
+            throw new IllegalArgumentException("the part holds " + part.length + " entries, fewer than this buffer's " + length);
+        }
+        if (n == 0) {
+            return;
+        }
+        NDArray fed = part.buffer.get(NDIndex.sliceAxis(axis, length, part.length));
+        long[] oneRow = fed.getShape().getShape().clone(); // a copy, for the reason given in append
+        oneRow[0] = 1;
+        NDArray rows = fed.concat(fed.getManager().zeros(new Shape(oneRow), fed.getDataType()), 0).get(map);
+        long capacity = buffer.getShape().get(axis);
+        long partCapacity = part.buffer.getShape().get(axis);
+        if (length + n > capacity && partCapacity > length + n) {
+            long[] room = rows.getShape().getShape().clone();
+            room[axis] = partCapacity - length - n;
+            rows = rows.concat(rows.getManager().zeros(new Shape(room), rows.getDataType()), axis);
+            NDArray filled = length == capacity ? buffer : buffer.get(NDIndex.sliceAxis(axis, 0, length));
+            buffer = filled.concat(rows, axis);
+            length += n;
+            return;
+        }
+        append(rows);
+    }
+
     /** A copy holding the given rows of the batch (axis 0; repeats allowed), with the same room left. */
     WindowBuffer select(NDArray rows) {
         return new WindowBuffer(buffer.get(rows), axis, length);

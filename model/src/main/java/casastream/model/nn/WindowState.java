@@ -1,6 +1,7 @@
 package casastream.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import casastream.model.CasaConfig;
@@ -82,22 +83,62 @@ public final class WindowState {
     }
 
     /**
+     * Takes back what a state {@link #select}ed from this one (distinct rows, in increasing order
+     * or not) was fed since: each of those rows gets its entries, every other row as many masked
+     * entries holding zeros, exactly as if it had been fed pads (which attention masks and
+     * {@link #endFrame} stores as zeros). Afterwards this state continues where the part left off.
+     *
+     * @param rows this state's row of each of the part's rows
+     */
+    public void absorb(NDManager manager, WindowState part, int[] rows) {
+        if (part.recordLayers || recordLayers) {
+            throw new IllegalStateException("a state that records its layers' outputs cannot absorb a part");
+        }
+        long[] map = new long[batchSize()];
+        Arrays.fill(map, rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            map[rows[i]] = i;
+        }
+        NDArray index = manager.create(map);
+        for (int l = 0; l < caches.length; l++) {
+            caches[l].appendFrom(part.caches[l], index);
+        }
+        selfValid.appendFrom(part.selfValid, index);
+        fusionValid.appendFrom(part.fusionValid, index);
+        ringValid.appendFrom(part.ringValid, index);
+        if (gistOut != null) {
+            gistOut.appendFrom(part.gistOut, index);
+        }
+        nextStart = part.nextStart;
+    }
+
+    /**
      * The streams' memory after this frame: the window's gist and caption-segment entries pushed
      * into the ring (and, with gist recurrence, the gist slots' final states as the new gist state).
-     * Positions of the caption segment that were never fed count as empty.
+     * Positions of the caption segment that were never fed count as empty, and every entry that is
+     * not valid (never fed, or a pad) is stored as zeros: a memory's bytes depend only on what the
+     * stream's texts were, not on what else shared its batch.
      */
     public MemoryBatch endFrame() {
         NDArray[] keys = new NDArray[config.selfAttentionLayers()];
         NDArray[] values = new NDArray[keys.length];
+        NDArray entryValid = ringValid.all();
+        // (B,1,k+T,1); where rather than a product, which leaves -0 for a negative entry
+        NDArray keep = entryValid.reshape(entryValid.getShape().get(0), 1, entryValid.getShape().get(1), 1).gt(0.5f);
         int memoryLayer = 0;
         for (LayerCache cache : caches) {
             if (cache.ringKeys == null) {
                 continue;
             }
-            keys[memoryLayer] = cache.ringKeys.all();
-            values[memoryLayer] = cache.ringValues.all();
+            keys[memoryLayer] = keepValid(keep, cache.ringKeys.all());
+            values[memoryLayer] = keepValid(keep, cache.ringValues.all());
             memoryLayer++;
         }
         return memory.push(keys, values, ringValid.all(), gistOut == null ? null : gistOut.all());
+    }
+
+    /** entries (B,h,k+T,dh) where keep (B,1,k+T,1) holds, zeros (never -0) elsewhere. */
+    private static NDArray keepValid(NDArray keep, NDArray entries) {
+        return NDArrays.where(keep.broadcast(entries.getShape()), entries, entries.zerosLike());
     }
 }

@@ -5,6 +5,7 @@ import casastream.model.CasaInference;
 import casastream.model.CasaModel;
 import casastream.model.StreamInput;
 import casastream.model.StreamOutput;
+import casastream.model.decode.GreedyDecoder;
 import casastream.model.memory.MemoryFormatException;
 import casastream.model.memory.StreamMemory;
 import casastream.operators.runtime.ComputeDevice;
@@ -34,8 +35,13 @@ public final class CasaFrameModel implements FrameModel {
    * @param modelId identifies the weights (stored with each stream's memory)
    */
   public CasaFrameModel(CasaModel model, String modelId) {
+    this(model, modelId, GreedyDecoder.Rows.DROP_FINISHED);
+  }
+
+  /** A model whose batches keep or drop the streams that finished a text (benchmarks compare the two). */
+  public CasaFrameModel(CasaModel model, String modelId, GreedyDecoder.Rows rows) {
     this.model = model;
-    this.inference = new CasaInference(model);
+    this.inference = new CasaInference(model, rows);
     this.modelId = modelId;
   }
 
