@@ -2,6 +2,7 @@ package casastream.bench;
 
 import casastream.cli.ToolCommand;
 import casastream.cli.tools.ToolException;
+import casastream.jobs.CasaStreamJob;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +42,12 @@ public final class BenchCommand extends ToolCommand {
       description = "CASA checkpoint directory (default: the shipped model, else the default config with random weights).")
   private Path model;
 
+  @Option(names = "--decoder", defaultValue = "draft", paramLabel = "plain|draft",
+      description = "How the model decodes in every benchmark but batching, which runs both: draft (checks each"
+          + " stream's last texts as a draft, lets finished streams leave the batch) or plain (token by token)."
+          + " Default: ${DEFAULT-VALUE}.")
+  private String decoder;
+
   @Override
   protected int run() throws Exception {
     BenchSuite suite = BenchSuite.standard();
@@ -49,8 +56,9 @@ public final class BenchCommand extends ToolCommand {
     if (parent != null && !Files.isDirectory(parent)) {
       throw new ToolException("--json " + json + ": folder " + parent + " does not exist; create it or write elsewhere");
     }
-    BenchContext context = new BenchContext(quick, ModelSource.choose(model), spec.commandLine().getErr());
-    context.progress("bench: model = %s", context.model().describe());
+    BenchContext context = new BenchContext(quick, ModelSource.choose(model), spec.commandLine().getErr(),
+        CasaStreamJob.decoding("--decoder", decoder));
+    context.progress("bench: model = %s, %s decoder", context.model().describe(), context.decoding().id());
     ObjectNode results = suite.run(name, context, result -> ResultTable.print(result, spec.commandLine().getOut()));
     try {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);

@@ -1,5 +1,6 @@
 package casastream.bench;
 
+import casastream.model.decode.Decoding;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ public final class BenchContext {
   private final boolean quick;
   private final ModelSource model;
   private final PrintWriter progress;
+  private final Decoding decoding;
   private final Map<String, BenchResult> results = new LinkedHashMap<>();
   private final Map<String, Object> shared = new LinkedHashMap<>();
 
@@ -23,9 +25,19 @@ public final class BenchContext {
    * @param progress where benchmarks say what they are doing (stderr on the command line)
    */
   public BenchContext(boolean quick, ModelSource model, PrintWriter progress) {
+    this(quick, model, progress, Decoding.DRAFT);
+  }
+
+  /** @param decoding how the model decodes in the benchmarks that do not compare decoders themselves */
+  public BenchContext(boolean quick, ModelSource model, PrintWriter progress, Decoding decoding) {
     this.quick = quick;
     this.model = model;
     this.progress = progress;
+    this.decoding = decoding;
+  }
+
+  public Decoding decoding() {
+    return decoding;
   }
 
   public boolean quick() {

@@ -37,6 +37,14 @@ public final class BenchResult {
     return this;
   }
 
+  /** Sets a parameter unless the benchmark set it itself. */
+  public BenchResult parameterIfAbsent(String key, Object value) {
+    if (!parameters.has(key)) {
+      parameter(key, value);
+    }
+    return this;
+  }
+
   public BenchResult figure(String key, double value) {
     figures.put(key, round(value));
     return this;

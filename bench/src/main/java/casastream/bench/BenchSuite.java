@@ -85,11 +85,13 @@ public final class BenchSuite {
     json.set("machine", MachineInfo.snapshot());
     json.put("model", context.model().describe());
     json.put("quick", context.quick());
+    json.put("decoder", context.decoding().id());
     ArrayNode results = json.putArray("benchmarks");
     for (Benchmark benchmark : select(name)) {
       context.progress("bench %s: %s", benchmark.name(), benchmark.description());
       long start = System.nanoTime();
       BenchResult result = benchmark.run(context);
+      result.parameterIfAbsent("decoder", context.decoding().id());
       result.figure("benchmark_seconds", (System.nanoTime() - start) / 1e9);
       context.record(result);
       results.add(result.toJson());

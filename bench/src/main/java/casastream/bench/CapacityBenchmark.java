@@ -116,7 +116,7 @@ public final class CapacityBenchmark implements Benchmark {
       return max(roofline.get().figure("frames_per_second"));
     }
     sources.add("frames/s per TaskManager: measured here at batch 64 (batching did not run)");
-    try (CasaModel model = context.model().open(); CasaFrameModel frameModel = new CasaFrameModel(model, "bench")) {
+    try (CasaModel model = context.model().open(); CasaFrameModel frameModel = new CasaFrameModel(model, "bench", context.decoding())) {
       return new BatchRunner(frameModel, model.tokenizer(), model.config(), 64, 37)
           .measure(1, 3, context.quick() ? 2 : 8).framesPerSecond();
     }

@@ -71,6 +71,7 @@ final class ClusterScaleBenchmark implements Benchmark {
           cli("submit", "--jobmanager", "localhost:" + restPort, "--jar", jobJar().toString(),
               "--bootstrap-servers", rig.bootstrapServers(), "--frames-topic", frames, "--text-events-topic", events,
               "--group-id", "scale-" + count, "--transactional-id-prefix", "scale-" + count, "--model", model.toString(),
+              "--decoder", context.decoding().id(),
               "--parallelism", String.valueOf(count), "--emit-policy", "every-frame", "--max-frame-age", "0s",
               "--checkpoint-interval", "1s");
           int total = streams * framesPerStream;

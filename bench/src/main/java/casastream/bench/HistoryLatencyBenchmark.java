@@ -47,7 +47,7 @@ public final class HistoryLatencyBenchmark implements Benchmark {
     int streams = context.quick() ? 2 : STREAMS;
     List<HistoryWalk.Point> walked = new ArrayList<>();
     try (CasaModel casa = context.model().open();
-         CasaFrameModel model = new CasaFrameModel(casa, "bench")) {
+         CasaFrameModel model = new CasaFrameModel(casa, "bench", context.decoding())) {
       GeneratedTokens tokens = new GeneratedTokens(casa.tokenizer(), casa.config());
       // a few untimed frames first: the first calls into the engine pay for its start-up
       HistoryWalk.walk(model, model.imageSize(), SEED - 1, List.of(5L), List.of(), 1, 600, frame -> { });

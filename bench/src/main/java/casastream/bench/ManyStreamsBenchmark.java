@@ -45,7 +45,7 @@ public final class ManyStreamsBenchmark implements Benchmark {
       Path modelDir = context.model().checkpointDir(rig.scratch().resolve("model"));
       int side = Checkpoint.readConfig(modelDir).imageSize();
       PipelineRig.Job job = rig.start("many", "many-frames", "many-events",
-          CasaFrameModelFactory.fromCheckpoint(modelDir), modelDir, CHECKPOINT_INTERVAL, Duration.ZERO);
+          CasaFrameModelFactory.fromCheckpoint(modelDir).withDecoding(context.decoding()), modelDir, CHECKPOINT_INTERVAL, Duration.ZERO);
       try (FrameLoad load = new FrameLoad(rig.bootstrapServers(), total + 1, side, SEED);
            CommittedEvents events = new CommittedEvents(rig.bootstrapServers(), "many-events")) {
         // stream 0 warms the job up (model loaded, RocksDB open); the heap baseline is taken after it

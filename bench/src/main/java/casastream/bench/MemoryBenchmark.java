@@ -33,7 +33,7 @@ public final class MemoryBenchmark implements Benchmark {
   public BenchResult run(BenchContext context) {
     List<Long> marks = context.quick() ? QUICK_FRAMES : FULL_FRAMES;
     List<HistoryWalk.Point> points;
-    try (FrameModel model = context.model().openFrameModel()) {
+    try (FrameModel model = context.model().openFrameModel(context.decoding())) {
       points = HistoryWalk.walk(model, model.imageSize(), SEED, marks, List.of(), 1, casaBudget(context),
           frame -> context.progress("  memory: CASA stream at frame %,d", frame));
     }

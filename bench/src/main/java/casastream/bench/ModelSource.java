@@ -4,6 +4,7 @@ import casastream.model.CasaConfig;
 import casastream.model.CasaModel;
 import casastream.model.checkpoint.Checkpoint;
 import casastream.model.checkpoint.SafeTensors;
+import casastream.model.decode.Decoding;
 import casastream.model.text.WorldTokenizer;
 import casastream.operators.inference.CasaFrameModel;
 import casastream.operators.inference.FrameModel;
@@ -60,8 +61,8 @@ public final class ModelSource {
   }
 
   /** The model behind the job's inference interface (memory in and out as bytes), as the operator runs it. */
-  public FrameModel openFrameModel() {
-    return new CasaFrameModel(open(), "bench-" + describe().hashCode());
+  public FrameModel openFrameModel(Decoding decoding) {
+    return new CasaFrameModel(open(), "bench-" + describe().hashCode(), decoding);
   }
 
   /**

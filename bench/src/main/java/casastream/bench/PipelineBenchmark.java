@@ -133,7 +133,7 @@ public final class PipelineBenchmark implements Benchmark {
     double fps = level.fpsPerStream();
     String name = "pipeline-" + streams + "-" + Math.round(fps * 1000);
     PipelineRig.Job job = rig.start(name, name + "-frames", name + "-events",
-        CasaFrameModelFactory.fromCheckpoint(modelDir), modelDir, CHECKPOINT_INTERVAL, MAX_FRAME_AGE);
+        CasaFrameModelFactory.fromCheckpoint(modelDir).withDecoding(context.decoding()), modelDir, CHECKPOINT_INTERVAL, MAX_FRAME_AGE);
     try (FrameLoad load = new FrameLoad(rig.bootstrapServers(), streams, side, SEED);
          CommittedEvents events = new CommittedEvents(rig.bootstrapServers(), name + "-events")) {
       // one frame of every stream first, so the model is loaded before timing; on a slow start some of

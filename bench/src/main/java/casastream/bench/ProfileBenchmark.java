@@ -63,7 +63,7 @@ public final class ProfileBenchmark implements Benchmark {
     Path file = Files.createTempFile("casa-bench-", ".jfr");
     BatchRunner.Throughput throughput;
     try (CasaModel model = context.model().open();
-         CasaFrameModel frameModel = new CasaFrameModel(model, "bench")) {
+         CasaFrameModel frameModel = new CasaFrameModel(model, "bench", context.decoding())) {
       BatchRunner runner = new BatchRunner(frameModel, model.tokenizer(), model.config(), BATCH, SEED);
       runner.measure(2, 1, 0);
       try (Recording recording = new Recording()) {

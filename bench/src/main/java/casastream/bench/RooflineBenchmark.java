@@ -48,7 +48,7 @@ public final class RooflineBenchmark implements Benchmark {
     Stages stages;
     CasaConfig config;
     try (CasaModel model = context.model().open();
-         CasaFrameModel frameModel = new CasaFrameModel(model, "bench")) {
+         CasaFrameModel frameModel = new CasaFrameModel(model, "bench", context.decoding())) {
       config = model.config();
       ModelFlops flops = new ModelFlops(config);
       for (int batch : batches) {

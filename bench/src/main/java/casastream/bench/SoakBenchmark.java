@@ -63,7 +63,7 @@ public final class SoakBenchmark implements Benchmark {
       Path modelDir = context.model().checkpointDir(rig.scratch().resolve("model"));
       int side = Checkpoint.readConfig(modelDir).imageSize();
       PipelineRig.Job job = rig.start("soak", "soak-frames", "soak-events",
-          CasaFrameModelFactory.fromCheckpoint(modelDir), modelDir, CHECKPOINT_INTERVAL, MAX_FRAME_AGE);
+          CasaFrameModelFactory.fromCheckpoint(modelDir).withDecoding(context.decoding()), modelDir, CHECKPOINT_INTERVAL, MAX_FRAME_AGE);
       try (FrameLoad load = new FrameLoad(rig.bootstrapServers(), STREAMS, side, SEED);
            CommittedEvents events = new CommittedEvents(rig.bootstrapServers(), "soak-events")) {
         load.send("soak-frames", 0, STREAMS, 0);

@@ -159,7 +159,7 @@ public final class SqlBenchmark implements Benchmark {
     String name = "datastream-job";
     // every frame is kept (max frame age 0): they were all written before the job started
     long stepsBefore = JobCounters.updates(JOB_BATCH_METRIC);
-    PipelineRig.Job job = rig.start(name, Topics.FRAMES, name + "-events", CasaFrameModelFactory.fromCheckpoint(modelDir),
+    PipelineRig.Job job = rig.start(name, Topics.FRAMES, name + "-events", CasaFrameModelFactory.fromCheckpoint(modelDir).withDecoding(context.decoding()),
         modelDir, CHECKPOINT_INTERVAL, Duration.ZERO);
     try (CommittedEvents events = new CommittedEvents(rig.bootstrapServers(), name + "-events")) {
       events.awaitCount(total, Duration.ofMinutes(10));
@@ -183,7 +183,7 @@ public final class SqlBenchmark implements Benchmark {
     CasaTables.registerTopic(sql, "frames", Topics.FRAMES, MessageType.FRAME, rig.bootstrapServers(), true, prefix);
     CasaTables.registerTopic(sql, "events", eventsTopic, MessageType.TEXT_EVENT, rig.bootstrapServers(), true, prefix);
     sql.createTemporarySystemFunction(CasaStreamFunction.NAME, new CasaStreamFunction(
-        CasaFrameModelFactory.fromCheckpoint(modelDir),
+        CasaFrameModelFactory.fromCheckpoint(modelDir).withDecoding(context.decoding()),
         InferenceSettings.builder().captionPolicy(EmitPolicy.everyFrame()).build()));
     sql.executeSql("CREATE TEMPORARY MODEL captioner INPUT (image BYTES) OUTPUT (caption STRING) WITH ("
         + "'provider' = '" + CasaModelProviderFactory.IDENTIFIER + "', 'model-dir' = '" + modelDir.toAbsolutePath()

@@ -68,6 +68,30 @@ class BenchCommandTest {
     }
     assertThat(insertion.get(2).asLong()).isGreaterThan(50 * insertion.get(0).asLong());
     assertThat(memory.path("targets").get(0).path("met").asBoolean()).isTrue();
+    assertThat(memory.path("parameters").path("decoder").asText()).isEqualTo("draft");
+  }
+
+  /** Both decoders at every batch size of the shipped model, named in the JSON. */
+  @Test
+  void quickBatchingBenchmarkTimesTheDraftAndThePlainDecoderAtEveryBatchSize() throws Exception {
+    Path json = dir.resolve("batching.json");
+
+    int exit = runQuietly("bench", "batching", "--quick", "--json", json.toString());
+
+    assertThat(exit).isZero();
+    JsonNode root = new ObjectMapper().readTree(json.toFile());
+    assertThat(root.path("decoder").asText()).isEqualTo("draft");
+    JsonNode batching = root.path("benchmarks").get(0);
+    assertThat(batching.path("parameters").path("decoder").asText()).isEqualTo("draft");
+    assertThat(batching.path("parameters").path("baseline_decoder").asText()).isEqualTo("plain");
+    assertThat(batching.path("batch_sizes").size()).isEqualTo(BatchingBenchmark.BATCHES.length);
+    for (String series : new String[] {"frames_per_second", "frames_per_second_plain"}) {
+      assertThat(batching.path(series).size()).as(series).isEqualTo(BatchingBenchmark.BATCHES.length);
+      for (JsonNode fps : batching.path(series)) {
+        assertThat(fps.asDouble()).as(series).isPositive();
+      }
+    }
+    assertThat(batching.path("draft_over_plain_at_64").asDouble()).isPositive();
   }
 
   /**

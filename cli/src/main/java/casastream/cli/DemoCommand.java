@@ -4,6 +4,7 @@ import casastream.cli.embedded.DemoOptions;
 import casastream.cli.embedded.EmbeddedDemo;
 import casastream.cli.tools.StopSignal;
 import casastream.cli.wall.WallOptions;
+import casastream.jobs.CasaStreamJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -78,6 +79,12 @@ final class DemoCommand extends ToolCommand {
   @Option(names = "--no-wall", description = "Do not start the stream wall.")
   boolean noWall;
 
+  @Option(names = "--decoder", defaultValue = "draft", paramLabel = "plain|draft",
+      description = "How the model decodes: draft checks each stream's last texts as a draft and lets finished"
+          + " streams leave the batch; plain decodes token by token. Both write the same texts"
+          + " (default: ${DEFAULT-VALUE}).")
+  String decoder;
+
   @Override
   protected int run() throws Exception {
     DemoOptions options = new DemoOptions(streams, fps, Duration.ofSeconds(durationSeconds), json,
@@ -85,7 +92,8 @@ final class DemoCommand extends ToolCommand {
         model, Duration.ofSeconds(statusSeconds), Duration.ofSeconds(maxFrameAgeSeconds))
         .withKafkaListen(kafkaListen)
         .withBind(bind)
-        .withWall(noWall ? DemoOptions.NO_WALL : wallPort);
+        .withWall(noWall ? DemoOptions.NO_WALL : wallPort)
+        .withDecoding(CasaStreamJob.decoding("--decoder", decoder));
     try (StopSignal stop = StopSignal.onCtrlC()) {
       EmbeddedDemo.Result result =
           new EmbeddedDemo(options, spec.commandLine().getOut(), spec.commandLine().getErr()).run(stop);

@@ -1,8 +1,10 @@
 package casastream.cli;
 
 import casastream.cli.tools.ToolException;
+import casastream.jobs.CasaStreamJob;
 import casastream.model.CasaModel;
 import casastream.model.ModelFormatException;
+import casastream.model.decode.Decoding;
 import casastream.model.eval.EvaluationReport;
 import casastream.model.eval.MemoryAblation;
 import casastream.model.eval.StreamingEvaluator;
@@ -52,6 +54,12 @@ final class EvaluateCommand extends ToolCommand {
       description = "Streams decoded together in one batch. Default: ${DEFAULT-VALUE}.")
   int batch;
 
+  @Option(names = "--decoder", defaultValue = "draft", paramLabel = "plain|draft",
+      description = "How the model decodes: draft (checks each stream's last texts as a draft, lets finished streams"
+          + " leave the batch) or plain (token by token); the texts, hence the figures, are the same."
+          + " Default: ${DEFAULT-VALUE}.")
+  String decoder;
+
   @Option(names = "--window", paramLabel = "N", defaultValue = "0",
       description = {"Also report the first and the last N frames of the streams on their own (e.g. 1-50 and 951-1000),",
           "to see whether quality holds up in long streams. Default: ${DEFAULT-VALUE} (none)."})
@@ -60,6 +68,7 @@ final class EvaluateCommand extends ToolCommand {
   @Override
   protected int run() throws Exception {
     long[] range = parseSeeds(seeds);
+    Decoding decoding = CasaStreamJob.decoding("--decoder", decoder);
     if (frames < 1 || batch < 1 || window < 0) {
       throw new IllegalArgumentException("--frames and --batch must be at least 1, --window at least 0");
     }
@@ -74,7 +83,7 @@ final class EvaluateCommand extends ToolCommand {
          ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate").setStyle(ProgressBarStyle.ASCII)
              .setInitialMax((long) streamSeeds.size() * frames).setUnit(" frames", 1).build()) {
       // the world the model's vocabulary was made for: a model that knows the history words is judged on the history world
-      result = new StreamingEvaluator(casa, WorldConfig.forVocabulary(casa.tokenizer()), batch)
+      result = new StreamingEvaluator(casa, WorldConfig.forVocabulary(casa.tokenizer()), batch, decoding)
           .evaluate(streamSeeds, frames, window, List.of(MemoryAblation.values()), bar::stepTo);
     } catch (ModelFormatException | UncheckedIOException e) {
       throw new ToolException(ToolException.rootMessage(e), e);

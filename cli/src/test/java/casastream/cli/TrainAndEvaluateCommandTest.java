@@ -44,6 +44,16 @@ class TrainAndEvaluateCommandTest {
       assertThat(report.path("no_gist").path(key).isNumber()).as("no_gist " + key).isTrue();
     }
     assertThat(report.path("frames").asLong()).isEqualTo(4);
+    assertThat(report.path("decoder").asText()).isEqualTo("draft");
+
+    Path plain = dir.resolve("eval-plain.json");
+    assertThat(CasaStreamCli.execute("evaluate", "--model", run.resolve("latest").toString(), "--seeds", "850000-850001",
+        "--frames", "2", "--decoder", "plain", "--json", plain.toString())).isZero();
+    JsonNode plainReport = new ObjectMapper().readTree(plain.toFile());
+    assertThat(plainReport.path("decoder").asText()).isEqualTo("plain");
+    for (String key : new String[] {"caption_exact_match", "event_f1", "motion_f1", "yesno_accuracy"}) {
+      assertThat(plainReport.path(key).asDouble()).as("the same texts, the same " + key).isEqualTo(report.path(key).asDouble());
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package casastream.jobs;
 
+import casastream.model.decode.Decoding;
 import casastream.operators.inference.CasaFrameModelFactory;
 import casastream.operators.inference.CasaInferenceOperator;
 import casastream.operators.inference.EmittedText;
@@ -98,6 +99,12 @@ public final class CasaStreamJob implements Callable<Integer> {
       description = "CASA checkpoint directory readable by every TaskManager (default: the shipped model).")
   private Path model;
 
+  @Option(names = "--decoder", defaultValue = "draft", paramLabel = "plain|draft",
+      description = "How the model decodes: draft checks each stream's last texts as a draft and lets finished"
+          + " streams leave the batch; plain decodes token by token. Both write the same texts"
+          + " (default: ${DEFAULT-VALUE}).")
+  private String decoder;
+
   @Option(names = "--max-batch-size", defaultValue = "32",
       description = "Most streams in one inference batch (default: ${DEFAULT-VALUE}).")
   private int maxBatchSize;
@@ -184,6 +191,7 @@ public final class CasaStreamJob implements Callable<Integer> {
         .groupId(groupId)
         .transactionalIdPrefix(transactionalIdPrefix)
         .modelPath(model)
+        .decoding(decoding("--decoder", decoder))
         .maxBatchSize(maxBatchSize)
         .maxWait(CasaStreamJobOptions.parseDuration("--max-wait", maxWait))
         .maxFrameAge(CasaStreamJobOptions.parseDuration("--max-frame-age", maxFrameAge))
@@ -198,9 +206,18 @@ public final class CasaStreamJob implements Callable<Integer> {
 
   /** The CASA model the options name: a checkpoint directory, or the shipped model. */
   public static FrameModelFactory modelFactory(CasaStreamJobOptions options) {
-    return options.modelPath() == null
+    return (options.modelPath() == null
         ? CasaFrameModelFactory.shipped()
-        : CasaFrameModelFactory.fromCheckpoint(options.modelPath());
+        : CasaFrameModelFactory.fromCheckpoint(options.modelPath())).withDecoding(options.decoding());
+  }
+
+  /** {@code plain} or {@code draft}; throws IllegalArgumentException naming the option otherwise. */
+  public static Decoding decoding(String option, String value) {
+    try {
+      return Decoding.of(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
   }
 
   /**

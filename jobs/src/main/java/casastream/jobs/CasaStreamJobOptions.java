@@ -3,6 +3,7 @@ package casastream.jobs;
 import casastream.operators.inference.InferenceSettings;
 import casastream.operators.kafka.Topics;
 import casastream.operators.queries.EmitPolicy;
+import casastream.model.decode.Decoding;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class CasaStreamJobOptions implements Serializable {
   private final String groupId;
   private final String transactionalIdPrefix;
   private final String modelPath;
+  private final Decoding decoding;
   private final int parallelism;
   private final int maxParallelism;
   private final long checkpointIntervalMillis;
@@ -42,6 +44,7 @@ public final class CasaStreamJobOptions implements Serializable {
     this.groupId = b.groupId;
     this.transactionalIdPrefix = b.transactionalIdPrefix;
     this.modelPath = b.modelPath == null ? null : b.modelPath.toAbsolutePath().toString();
+    this.decoding = b.decoding;
     this.parallelism = b.parallelism;
     this.maxParallelism = b.maxParallelism;
     this.checkpointIntervalMillis = b.checkpointInterval.toMillis();
@@ -88,6 +91,11 @@ public final class CasaStreamJobOptions implements Serializable {
   /** The checkpoint directory of the model, or null for the model shipped in the jar. */
   public Path modelPath() {
     return modelPath == null ? null : Path.of(modelPath);
+  }
+
+  /** How the model decodes: {@code draft} (the default) or {@code plain}; the texts are the same. */
+  public Decoding decoding() {
+    return decoding;
   }
 
   /** 0 keeps the cluster's default parallelism. */
@@ -174,6 +182,7 @@ public final class CasaStreamJobOptions implements Serializable {
     private String groupId = "casa-stream";
     private String transactionalIdPrefix = "casa-stream";
     private Path modelPath;
+    private Decoding decoding = Decoding.DRAFT;
     private int parallelism;
     private int maxParallelism;
     private Duration checkpointInterval = Duration.ofSeconds(10);
@@ -229,6 +238,11 @@ public final class CasaStreamJobOptions implements Serializable {
     /** Null for the shipped model. */
     public Builder modelPath(Path value) {
       this.modelPath = value;
+      return this;
+    }
+
+    public Builder decoding(Decoding value) {
+      this.decoding = value;
       return this;
     }
 

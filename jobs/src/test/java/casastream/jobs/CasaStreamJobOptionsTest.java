@@ -3,6 +3,7 @@ package casastream.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import casastream.model.decode.Decoding;
 import casastream.operators.queries.EmitPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,6 +42,10 @@ class CasaStreamJobOptionsTest {
   @Test
   void defaultsToTheStandardTopicsAndTheShippedModel() {
     CasaStreamJobOptions options = parse("--bootstrap-servers", "kafka:9092");
+    assertThat(options.decoding()).isEqualTo(Decoding.DRAFT);
+    assertThat(parse("--bootstrap-servers", "kafka:9092", "--decoder", "plain").decoding()).isEqualTo(Decoding.PLAIN);
+    assertThat(((casastream.operators.inference.CasaFrameModelFactory) CasaStreamJob.modelFactory(
+        parse("--bootstrap-servers", "kafka:9092", "--decoder", "plain"))).decoding()).isEqualTo(Decoding.PLAIN);
     assertThat(options.framesTopic()).isEqualTo("frames");
     assertThat(options.deadLetterTopic()).isEqualTo("frames-dlq");
     assertThat(options.textEventsTopic()).isEqualTo("text-events");
@@ -66,6 +71,8 @@ class CasaStreamJobOptionsTest {
         .hasMessageContaining("--max-parallelism must be 0 (Flink's default) or between --parallelism and 32768");
     assertThatThrownBy(() -> parse("--bootstrap-servers", " "))
         .hasMessageContaining("--bootstrap-servers is empty");
+    assertThatThrownBy(() -> parse("--bootstrap-servers", "k:1", "--decoder", "fast"))
+        .hasMessageContaining("--decoder").hasMessageContaining("plain, draft");
     assertThatThrownBy(() -> parse("--bootstrap-servers", "k:1", "--model", "/no/such/dir"))
         .hasMessageContaining("--model /no/such/dir is not a directory");
   }

@@ -3,6 +3,7 @@ package casastream.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import casastream.model.decode.FrameText;
+import casastream.model.decode.Decoding;
 import casastream.model.decode.GreedyDecoder;
 import casastream.model.memory.MemoryBatch;
 import casastream.model.memory.StreamMemory;
@@ -23,13 +24,13 @@ public final class CasaInference {
     private final GreedyDecoder decoder;
 
     public CasaInference(CasaModel model) {
-        this(model, GreedyDecoder.Rows.DROP_FINISHED);
+        this(model, Decoding.DRAFT);
     }
 
-    /** An instance whose batches keep or drop their streams that finished a text (the texts are the same). */
-    public CasaInference(CasaModel model, GreedyDecoder.Rows rows) {
+    /** An instance whose batches decode as {@code decoding} says (the texts are the same either way). */
+    public CasaInference(CasaModel model, Decoding decoding) {
         this.model = model;
-        this.decoder = new GreedyDecoder(model, rows);
+        this.decoder = new GreedyDecoder(model, decoding);
     }
 
     /**

@@ -36,7 +36,7 @@ class ShippedModelTest {
             assertThat(model.config().fingerprint()).isEqualTo(0x6eee76ea1b5f6760L);
             assertThat(model.tokenizer()).isSameAs(WorldTokenizer.instance());
             assertThat(WorldConfig.forVocabulary(model.tokenizer())).isEqualTo(WorldConfig.defaults());
-            assertThat(StreamMemory.byteSize(model.config())).isEqualTo(81_949);
+            assertThat(StreamMemory.byteSize(model.config())).isEqualTo(82_017);
         }
     }
 }

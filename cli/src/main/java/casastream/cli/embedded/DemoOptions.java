@@ -1,6 +1,7 @@
 package casastream.cli.embedded;
 
 import casastream.cli.tools.HostPort;
+import casastream.model.decode.Decoding;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,10 +22,11 @@ import java.time.Duration;
  * @param maxFrameAge frames older than this when their turn comes are dropped (zero keeps all)
  * @param bind the address Flink's listeners (dashboard and REST, RPC, blobs) and the wall bind to
  * @param wallPort the stream wall's port (0 picks a free one), or -1 for no wall
+ * @param decoding how the model decodes (--decoder)
  */
 public record DemoOptions(int streams, double fps, Duration duration, boolean json, String bootstrap,
     String kafkaHost, int kafkaPort, int webPort, Duration checkpointInterval, Path model,
-    Duration statusInterval, Duration maxFrameAge, String bind, int wallPort) {
+    Duration statusInterval, Duration maxFrameAge, String bind, int wallPort, Decoding decoding) {
 
   /** No wall. */
   public static final int NO_WALL = -1;
@@ -34,7 +36,7 @@ public record DemoOptions(int streams, double fps, Duration duration, boolean js
       String kafkaHost, int kafkaPort, int webPort, Duration checkpointInterval, Path model,
       Duration statusInterval, Duration maxFrameAge) {
     this(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort, webPort, checkpointInterval, model,
-        statusInterval, maxFrameAge, "localhost", NO_WALL);
+        statusInterval, maxFrameAge, "localhost", NO_WALL, Decoding.DRAFT);
   }
 
   public DemoOptions {
@@ -50,6 +52,7 @@ public record DemoOptions(int streams, double fps, Duration duration, boolean js
     require(!maxFrameAge.isNegative(), "--max-frame-age must be 0 (keep every frame) or more");
     require(bind != null && !bind.isBlank(), "--bind needs an address, e.g. localhost or 0.0.0.0");
     require(wallPort >= NO_WALL && wallPort <= 65535, "--wall-port must be 0..65535, was " + wallPort);
+    require(decoding != null, "--decoder needs plain or draft");
   }
 
 
@@ -57,19 +60,25 @@ public record DemoOptions(int streams, double fps, Duration duration, boolean js
   public DemoOptions withKafkaListen(String hostPort) {
     HostPort listen = HostPort.parse("--kafka-listen", hostPort);
     return new DemoOptions(streams, fps, duration, json, bootstrap, listen.host(), listen.port(),
-        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind, wallPort);
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind, wallPort, decoding);
   }
 
   /** The address Flink's listeners bind to (--bind). */
   public DemoOptions withBind(String address) {
     return new DemoOptions(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort,
-        webPort, checkpointInterval, model, statusInterval, maxFrameAge, address, wallPort);
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, address, wallPort, decoding);
   }
 
   /** The stream wall on this port (0 picks a free one; {@link #NO_WALL} for none). */
   public DemoOptions withWall(int port) {
     return new DemoOptions(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort,
-        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind, port);
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind, port, decoding);
+  }
+
+  /** How the model decodes (--decoder). */
+  public DemoOptions withDecoding(Decoding value) {
+    return new DemoOptions(streams, fps, duration, json, bootstrap, kafkaHost, kafkaPort,
+        webPort, checkpointInterval, model, statusInterval, maxFrameAge, bind, wallPort, value);
   }
 
   private static void require(boolean condition, String message) {

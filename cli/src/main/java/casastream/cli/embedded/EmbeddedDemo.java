@@ -109,6 +109,7 @@ public final class EmbeddedDemo {
         .groupId("casa-stream-demo")
         .transactionalIdPrefix("casa-stream-demo")
         .modelPath(options.model())
+        .decoding(options.decoding())
         .checkpointInterval(options.checkpointInterval())
         .maxFrameAge(options.maxFrameAge())
         // One model instance batching every stream: the best use of a laptop's few cores.

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import casastream.model.CasaConfig;
 import casastream.model.CasaModel;
 import casastream.model.memory.MemoryBatch;
+import casastream.model.memory.TextIds;
 import casastream.model.nn.CasaDecoder;
 import casastream.model.nn.WindowState;
 import casastream.model.text.Special;
@@ -23,27 +24,29 @@ import java.util.stream.IntStream;
 
 /**
  * Batched greedy decoding of one frame for many streams, each with its own memory: one forward pass
- * per token for the batch. Streams that finished a segment leave the batch (or, with {@link Rows#KEEP},
- * feed masked pads until the others finish too); either way every token keeps the position it had in
- * training, and the texts are the same. Each standing question forks
+ * per token for the batch. With {@link Decoding#DRAFT} a stream's last texts, which its memory
+ * carries, are checked first as a draft, and streams that finished a segment leave the batch; with
+ * {@link Decoding#PLAIN} they feed masked pads until the others finish too. Either way every token
+ * keeps the position it had in training, and the texts are those of plain greedy decoding. Each standing question forks
  * from the state after the events (one batch row per stream and question); answers are the more
  * likely of "yes" and "no".
  */
 public final class GreedyDecoder {
 
-    /** What a batch does with the streams that finished a segment while others still decode it. */
-    public enum Rows {
-        /** They stay in the batch, fed masked pads, until the last stream of the batch finishes. */
-        KEEP,
-        /** They leave it: the streams still decoding go on as a smaller batch (the default). */
-        DROP_FINISHED
-    }
-
     /** A batch smaller than this keeps its finished rows: copying the state would cost more than it saves. */
     static final int MIN_COMPACTED_ROWS = 4;
 
+    /**
+     * Drafts are checked only in batches of at most this many streams (captions) and this many
+     * (events): in larger ones, the chunk a draft is fed in (padded to the longest draft of the
+     * batch) and the rows whose draft fails cost more than decoding token by token, where every
+     * step's fixed cost is shared by many streams (bench batching measures both decoders).
+     */
+    static final int MAX_CAPTION_DRAFT_ROWS = 16;
+    static final int MAX_EVENT_DRAFT_ROWS = 4;
+
     private final CasaModel model;
-    private final Rows finishedRows;
+    private final Decoding decoding;
     private final CasaConfig config;
     private final WindowLayout layout;
     private final int pad;
@@ -52,12 +55,12 @@ public final class GreedyDecoder {
     private final int no;
 
     public GreedyDecoder(CasaModel model) {
-        this(model, Rows.DROP_FINISHED);
+        this(model, Decoding.DRAFT);
     }
 
-    public GreedyDecoder(CasaModel model, Rows rows) {
+    public GreedyDecoder(CasaModel model, Decoding decoding) {
         this.model = model;
-        this.finishedRows = rows;
+        this.decoding = decoding;
         this.config = model.config();
         Tokenizer tokenizer = model.tokenizer();
         this.layout = new WindowLayout(config, tokenizer);
@@ -70,9 +73,12 @@ public final class GreedyDecoder {
     /**
      * The texts of one frame for each stream, and the streams' memories after it.
      *
-     * @param tokenRows greedy work done: over every one-token step of caption and events, the rows the batch held
+     * @param ids       per stream, the word ids of its caption and events (which the memory carries as the draft
+     *                  for the stream's next frame)
+     * @param tokenRows   decoding work done: over every pass of caption and events after their markers, rows x tokens fed
+     * @param draftsTaken captions and events taken from a confirmed draft
      */
-    public record Result(List<FrameText> texts, MemoryBatch memory, long tokenRows) {
+    public record Result(List<FrameText> texts, List<TextIds> ids, MemoryBatch memory, long tokenRows, int draftsTaken) {
     }
 
     /**
@@ -95,54 +101,155 @@ public final class GreedyDecoder {
                          List<List<String>> questions) {
         CasaDecoder decoder = model.decoder();
         int batch = memory.batchSize();
+        List<TextIds> drafts = decoding == Decoding.DRAFT ? memory.texts() : null;
         WindowState state = decoder.beginFrame(imageTokens, imageValid, memory, false);
         int[] prefix = layout.prefix();
         int[][] rows = new int[batch][];
         Arrays.fill(rows, prefix);
         NDArray hidden = decoder.forward(state, ints(manager, rows), manager.ones(new Shape(batch, prefix.length)), 0);
-        Segment captions = segment(manager, state, hidden, config.captionStart(), config.textTail(), true);
+        int[][] captionDrafts = drafts == null || batch > MAX_CAPTION_DRAFT_ROWS ? null
+                : drafts.stream().map(d -> d == null ? null : d.caption()).toArray(int[][]::new);
+        Segment captions = segment(manager, state, hidden, config.captionStart(), config.textTail(), true, captionDrafts);
         MemoryBatch next = state.endFrame();
 
         int[][] marker = new int[batch][];
         Arrays.fill(marker, new int[] {model.tokenizer().id(Special.EVENTS)});
         hidden = decoder.forward(state, ints(manager, marker), manager.ones(new Shape(batch, 1)), config.eventsStart());
         boolean anyQuestion = questions.stream().anyMatch(q -> !q.isEmpty());
-        Segment events = segment(manager, state, hidden, config.eventsStart(), config.eventTokens(), anyQuestion);
+        int[][] eventDrafts = drafts == null || batch > MAX_EVENT_DRAFT_ROWS ? null
+                : drafts.stream().map(d -> d == null ? null : d.events()).toArray(int[][]::new);
+        Segment events = segment(manager, state, hidden, config.eventsStart(), config.eventTokens(), anyQuestion, eventDrafts);
 
         List<Map<String, Boolean>> answers = answer(manager, state, questions);
         List<FrameText> texts = new ArrayList<>(batch);
+        List<TextIds> ids = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            texts.add(new FrameText(model.tokenizer().decode(captions.words().get(b)),
-                    model.tokenizer().decode(events.words().get(b)), answers.get(b)));
+            texts.add(new FrameText(model.tokenizer().decode(captions.words()[b]),
+                    model.tokenizer().decode(events.words()[b]), answers.get(b)));
+            ids.add(new TextIds(captions.words()[b], events.words()[b]));
         }
-        return new Result(texts, next, captions.tokenRows() + events.tokenRows());
+        return new Result(texts, ids, next.withTexts(ids), captions.tokenRows() + events.tokenRows(),
+                captions.draftsTaken() + events.draftsTaken());
     }
 
     /**
-     * Greedy decoding of a segment whose marker was just fed; returns each stream's words (no EOS).
-     * The last position of the segment is always EOS, so a text never overflows into the next segment.
+     * Decodes a segment whose marker was just fed; returns each stream's words (no EOS). The last
+     * position of the segment is always EOS, so a text never overflows into the next segment.
      *
-     * <p>With {@link Rows#DROP_FINISHED}, once at most half of the rows still decode (and at least
+     * <p>Streams with a draft first feed it whole, EOS included, as one chunk: where the argmax after
+     * every token of it is the next token of the draft (after the last, EOS), the draft is what greedy
+     * decoding writes, and it is taken. The others (a draft whose first word the marker's argmax
+     * already contradicts feeds nothing) are then decoded token by token from the marker, on a copy of
+     * their rows as they were before the draft, which is merged back.
+     *
+     * @param keepState whether the state must afterwards hold every stream's segment (the caption's for the
+     *                  memory, the events' when questions follow); without, only the words are needed
+     * @param drafts    per stream, the words of its draft for this segment, or null; null for none at all
+     */
+    private Segment segment(NDManager manager, WindowState state, NDArray markerHidden, int start, int length,
+                            boolean keepState, int[][] drafts) {
+        int batch = state.batchSize();
+        int[][] words = new int[batch][];
+        int[] first = lastArgMax(markerHidden);
+        int last = start + length - 1; // the segment's last position, always EOS
+        boolean[] candidate = new boolean[batch];
+        int longest = 0;
+        if (drafts != null) {
+            for (int b = 0; b < batch; b++) {
+                int[] draft = drafts[b];
+                if (draft == null || start + 1 + draft.length > last) {
+                    continue; // no draft, or one that does not fit this segment (another model's)
+                }
+                int expected = draft.length == 0 ? eos : draft[0];
+                candidate[b] = start + 1 == last || first[b] == expected;
+                longest = candidate[b] ? Math.max(longest, draft.length + 1) : longest;
+            }
+        }
+        if (longest == 0) {
+            long tokenRows = greedy(manager, state, markerHidden, first, IntStream.range(0, batch).toArray(), start, length,
+                    keepState, words);
+            return new Segment(words, tokenRows);
+        }
+        WindowState.Mark before = state.mark();
+        int[][] chunk = new int[batch][longest];
+        float[][] valid = new float[batch][longest];
+        for (int b = 0; b < batch; b++) {
+            Arrays.fill(chunk[b], pad);
+            if (candidate[b]) {
+                System.arraycopy(drafts[b], 0, chunk[b], 0, drafts[b].length);
+                chunk[b][drafts[b].length] = eos;
+                Arrays.fill(valid[b], 0, drafts[b].length + 1, 1f);
+            }
+        }
+        NDArray hidden = model.decoder().forward(state, ints(manager, chunk), manager.create(valid), start + 1);
+        long tokenRows = (long) batch * longest;
+        int[][] argMax = argMax(hidden);
+        List<Integer> rest = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            if (candidate[b] && confirmed(drafts[b], argMax[b], start, last)) {
+                words[b] = drafts[b];
+            } else {
+                rest.add(b);
+            }
+        }
+        int taken = batch - rest.size();
+        if (rest.isEmpty()) {
+            return new Segment(words, tokenRows, taken);
+        }
+        int[] streams = rest.stream().mapToInt(Integer::intValue).toArray();
+        WindowState part = state.select(manager, streams, before);
+        NDArray partHidden = markerHidden.get(manager.create(Arrays.stream(streams).asLongStream().toArray()));
+        int[] partFirst = Arrays.stream(streams).map(b -> first[b]).toArray();
+        tokenRows += greedy(manager, part, partHidden, partFirst, streams, start, length, keepState, words);
+        if (keepState) {
+            state.merge(manager, part, streams, before);
+        }
+        return new Segment(words, tokenRows, taken);
+    }
+
+    /**
+     * Whether greedy decoding writes exactly the draft: fed at positions start+1.., the argmax after
+     * each of its words is the next word, and after its last EOS (unless the next position is the
+     * segment's last, where EOS is forced anyway).
+     */
+    private boolean confirmed(int[] draft, int[] argMax, int start, int last) {
+        for (int j = 0; j < draft.length; j++) {
+            int position = start + 2 + j; // the position the token after draft[j] goes to
+            int expected = j + 1 < draft.length ? draft[j + 1] : eos;
+            if (position != last && argMax[j] != expected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Greedy decoding, token by token, of the given streams (row r of {@code state} is stream
+     * {@code streams[r]}), from the segment's marker; writes each stream's words into {@code words}
+     * and returns the rows x tokens fed.
+     *
+     * <p>With {@link Decoding#DRAFT}, once at most half of the rows still decode (and at least
      * {@link #MIN_COMPACTED_ROWS} did), the rest go on as a smaller batch of their own, a copy of
      * their rows of the state; when {@code keepState}, the finished rows are then brought to the
-     * same position with masked entries, as the pads of {@link Rows#KEEP} would have brought them.
+     * same position with masked entries, as the pads of {@link Decoding#PLAIN} would have brought them.
      */
-    private Segment segment(NDManager manager, WindowState full, NDArray markerHidden, int start, int length,
-                            boolean keepState) {
-        int batch = full.batchSize();
-        List<List<Integer>> words = new ArrayList<>();
-        for (int b = 0; b < batch; b++) {
-            words.add(new ArrayList<>());
+    private long greedy(NDManager manager, WindowState state, NDArray markerHidden, int[] first, int[] streams,
+                        int start, int length, boolean keepState, int[][] words) {
+        List<List<Integer>> written = new ArrayList<>();
+        for (int r = 0; r < streams.length; r++) {
+            written.add(new ArrayList<>());
         }
+        int[] owner = IntStream.range(0, streams.length).toArray(); // row of state -> index into streams
         Deque<Part> parts = new ArrayDeque<>();
-        WindowState state = full;
-        int[] streams = IntStream.range(0, batch).toArray(); // the stream of each row of state
-        boolean[] done = new boolean[batch];
+        boolean[] done = new boolean[streams.length];
         NDArray hidden = markerHidden;
+        int[] next = first;
         long tokenRows = 0;
         for (int position = start + 1; position < start + length; position++) {
-            int[] next = lastArgMax(hidden);
-            int rows = streams.length;
+            if (next == null) {
+                next = lastArgMax(hidden);
+            }
+            int rows = owner.length;
             tokenRows += rows;
             int[][] feed = new int[rows][1];
             float[] valid = new float[rows];
@@ -158,29 +265,28 @@ public final class GreedyDecoder {
                 if (token == eos) {
                     done[r] = true;
                 } else {
-                    words.get(streams[r]).add(token);
+                    written.get(owner[r]).add(token);
                     active++;
                 }
             }
             hidden = model.decoder().forward(state, ints(manager, feed), manager.create(valid, new Shape(rows, 1)), position);
+            next = null;
             if (active == 0) {
                 break;
             }
-            if (finishedRows == Rows.DROP_FINISHED && rows >= MIN_COMPACTED_ROWS && 2 * active <= rows) {
+            if (decoding == Decoding.DRAFT && rows >= MIN_COMPACTED_ROWS && 2 * active <= rows) {
                 int[] keep = new int[active];
                 for (int r = 0, i = 0; r < rows; r++) {
                     if (!done[r]) {
                         keep[i++] = r;
                     }
                 }
+                WindowState.Mark mark = state.mark();
                 WindowState part = state.select(manager, keep);
-                parts.push(new Part(state, keep));
+                parts.push(new Part(state, keep, mark));
                 hidden = hidden.get(manager.create(Arrays.stream(keep).asLongStream().toArray()));
-                int[] kept = new int[active];
-                for (int i = 0; i < active; i++) {
-                    kept[i] = streams[keep[i]];
-                }
-                streams = kept;
+                int[] owners = owner;
+                owner = Arrays.stream(keep).map(r -> owners[r]).toArray();
                 done = new boolean[active];
                 state = part;
             }
@@ -188,21 +294,25 @@ public final class GreedyDecoder {
         if (keepState) {
             while (!parts.isEmpty()) {
                 Part part = parts.pop();
-                part.parent().absorb(manager, state, part.rows());
+                part.parent().merge(manager, state, part.rows(), part.mark());
                 state = part.parent();
             }
         }
-        List<int[]> out = new ArrayList<>(batch);
-        words.forEach(w -> out.add(w.stream().mapToInt(Integer::intValue).toArray()));
-        return new Segment(out, tokenRows);
+        for (int r = 0; r < streams.length; r++) {
+            words[streams[r]] = written.get(r).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return tokenRows;
     }
 
-    /** A segment's words for each stream (no EOS), and the rows its one-token steps held in all. */
-    private record Segment(List<int[]> words, long tokenRows) {
+    /** A segment's words for each stream (no EOS), the rows x tokens its passes fed, and how many were drafts. */
+    private record Segment(int[][] words, long tokenRows, int draftsTaken) {
+        Segment(int[][] words, long tokenRows) {
+            this(words, tokenRows, 0);
+        }
     }
 
-    /** A state that a smaller batch was selected from, and which of its rows that batch holds. */
-    private record Part(WindowState parent, int[] rows) {
+    /** A state that a smaller batch was selected from, which of its rows that batch holds, and when. */
+    private record Part(WindowState parent, int[] rows, WindowState.Mark mark) {
     }
 
     private List<Map<String, Boolean>> answer(NDManager manager, WindowState state, List<List<String>> questions) {
@@ -240,6 +350,17 @@ public final class GreedyDecoder {
             answers.get(rowStreams.get(r)).put(rowQuestions.get(r), yesLogits[r] > noLogits[r]);
         }
         return answers;
+    }
+
+    /** Argmax of the logits at every position of the chunk, per row: (B,n). */
+    private int[][] argMax(NDArray hidden) {
+        long[] ids = model.decoder().logits(hidden).argMax(-1).toLongArray();
+        int n = Math.toIntExact(hidden.getShape().get(1));
+        int[][] out = new int[Math.toIntExact(hidden.getShape().get(0))][n];
+        for (int i = 0; i < ids.length; i++) {
+            out[i / n][i % n] = Math.toIntExact(ids[i]);
+        }
+        return out;
     }
 
     /** Argmax of the logits at the chunk's last position, per row. */

@@ -1,5 +1,6 @@
 package casastream.model.eval;
 
+import casastream.model.decode.Decoding;
 import casastream.model.eval.metrics.Scores;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,24 +25,25 @@ import java.util.Map;
  * @param scores      figures per ablation
  * @param windows     figures per window of frames, per ablation (empty: none asked for)
  * @param memoryBytes serialized memory size by frame number (empty: not measured)
+ * @param decoder     the decoder that wrote the texts ({@code plain} or {@code draft}: the same texts)
  */
 public record EvaluationReport(String model, String seeds, int streams, int frames, double seconds,
                                Map<MemoryAblation, Scores> scores, Map<String, Map<MemoryAblation, Scores>> windows,
-                               Map<Integer, Integer> memoryBytes) {
+                               Map<Integer, Integer> memoryBytes, String decoder) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A report without windows or memory sizes. */
     public EvaluationReport(String model, String seeds, int streams, int frames, double seconds,
                             Map<MemoryAblation, Scores> scores) {
-        this(model, seeds, streams, frames, seconds, scores, Map.of(), Map.of());
+        this(model, seeds, streams, frames, seconds, scores, Map.of(), Map.of(), Decoding.DRAFT.id());
     }
 
     /** The report of an evaluator's result. */
     public static EvaluationReport of(String model, String seeds, int streams, int frames, double seconds,
                                       StreamingEvaluator.Result result) {
         return new EvaluationReport(model, seeds, streams, frames, seconds, result.scores(), result.windows(),
-                result.memoryBytes());
+                result.memoryBytes(), result.decoding().id());
     }
 
     private boolean history() {
@@ -72,8 +74,8 @@ public record EvaluationReport(String model, String seeds, int streams, int fram
         if (!memoryBytes.isEmpty()) {
             out.append("memory bytes by frame: ").append(memoryBytes).append('\n');
         }
-        return out.append(String.format(Locale.ROOT, "%d streams x %d frames (seeds %s) in %.0f s", streams, frames, seeds,
-                seconds)).toString();
+        return out.append(String.format(Locale.ROOT, "%d streams x %d frames (seeds %s) in %.0f s, %s decoder", streams,
+                frames, seeds, seconds, decoder)).toString();
     }
 
     private static void rows(StringBuilder out, String prefix, Map<MemoryAblation, Scores> scores, List<String> columns) {
@@ -89,8 +91,8 @@ public record EvaluationReport(String model, String seeds, int streams, int fram
 
     public String json() {
         ObjectNode root = JSON.createObjectNode();
-        root.put("model", model).put("seeds", seeds).put("streams", streams).put("frames_per_stream", frames)
-                .put("seconds", seconds);
+        root.put("model", model).put("decoder", decoder).put("seeds", seeds).put("streams", streams)
+                .put("frames_per_stream", frames).put("seconds", seconds);
         put(root, scores);
         if (!windows.isEmpty()) {
             ObjectNode node = root.putObject("windows");

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import casastream.model.CasaConfig;
 import casastream.model.CasaModel;
 import casastream.model.decode.FrameText;
+import casastream.model.decode.Decoding;
 import casastream.model.decode.GreedyDecoder;
 import casastream.model.eval.metrics.Scores;
 import casastream.model.eval.metrics.StreamingScore;
@@ -38,8 +39,14 @@ public final class StreamingEvaluator {
     private final WorldConfig world;
     private final int streamsPerBatch;
     private final GreedyDecoder decoder;
+    private final Decoding decoding;
 
     public StreamingEvaluator(CasaModel model, WorldConfig world, int streamsPerBatch) {
+        this(model, world, streamsPerBatch, Decoding.DRAFT);
+    }
+
+    /** An evaluator decoding as {@code decoding} says (the texts, hence the figures, are the same either way). */
+    public StreamingEvaluator(CasaModel model, WorldConfig world, int streamsPerBatch, Decoding decoding) {
         if (world.width() != model.config().imageSize() || world.height() != model.config().imageSize()) {
             throw new IllegalArgumentException("the world renders " + world.width() + "x" + world.height()
                     + " frames but the model reads " + model.config().imageSize() + "x" + model.config().imageSize());
@@ -47,7 +54,8 @@ public final class StreamingEvaluator {
         this.model = model;
         this.world = world;
         this.streamsPerBatch = streamsPerBatch;
-        this.decoder = new GreedyDecoder(model);
+        this.decoder = new GreedyDecoder(model, decoding);
+        this.decoding = decoding;
     }
 
     /**
@@ -71,7 +79,7 @@ public final class StreamingEvaluator {
      *                    evaluation fails
      */
     public record Result(Map<MemoryAblation, Scores> scores, Map<String, Map<MemoryAblation, Scores>> windows,
-                         Map<Integer, Integer> memoryBytes) {
+                         Map<Integer, Integer> memoryBytes, Decoding decoding) {
     }
 
     /**
@@ -150,7 +158,7 @@ public final class StreamingEvaluator {
             perAblation.forEach((a, s) -> results.put(a, s.result()));
             windowsOut.put(label, results);
         });
-        return new Result(out, windowsOut, memoryBytes);
+        return new Result(out, windowsOut, memoryBytes, decoding);
     }
 
     private void runStreams(List<Long> seeds, int frames, List<MemoryAblation> ablations,

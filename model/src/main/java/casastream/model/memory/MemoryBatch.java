@@ -8,6 +8,7 @@ import casastream.model.CasaConfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,7 +17,8 @@ import java.util.List;
  * first, the newest frame's last, then the text tail. {@code valid} (B,M) is 1 for an entry that
  * holds something and 0 for a slot the stream has not filled yet (or an ablation masked). With gist
  * recurrence (D6) it also holds each stream's gist state (B,k,D): the previous frame's final gist
- * hidden states, zeros for a fresh stream; null without it.
+ * hidden states, zeros for a fresh stream; null without it. Each row may carry the word ids of the
+ * stream's last texts ({@link #texts()}), the draft for its next frame.
  */
 public final class MemoryBatch {
 
@@ -26,6 +28,7 @@ public final class MemoryBatch {
     private final NDArray valid;
     private final NDArray gistState;
     private final long[] frames;
+    private final List<TextIds> texts; // one per row, entries null where none; or null for none at all
 
     public MemoryBatch(CasaConfig config, NDArray[] keys, NDArray[] values, NDArray valid, long[] frames) {
         this(config, keys, values, valid, null, frames);
@@ -35,6 +38,14 @@ public final class MemoryBatch {
      * @param gistState (B,k,D) with gist recurrence, else null
      */
     public MemoryBatch(CasaConfig config, NDArray[] keys, NDArray[] values, NDArray valid, NDArray gistState, long[] frames) {
+        this(config, keys, values, valid, gistState, frames, null);
+    }
+
+    private MemoryBatch(CasaConfig config, NDArray[] keys, NDArray[] values, NDArray valid, NDArray gistState, long[] frames,
+                        List<TextIds> texts) {
+        if (texts != null && texts.size() != frames.length) {
+            throw new IllegalArgumentException(texts.size() + " texts for " + frames.length + " streams");
+        }
         if ((gistState != null) != config.gistRecurrence()) {
             throw new IllegalArgumentException(config.gistRecurrence()
                     ? "a model with gist recurrence needs the streams' gist state in its memory"
@@ -46,6 +57,17 @@ public final class MemoryBatch {
         this.valid = valid;
         this.gistState = gistState;
         this.frames = frames;
+        this.texts = texts == null ? null : Collections.unmodifiableList(new ArrayList<>(texts));
+    }
+
+    /** The same memory carrying each stream's last texts (entries may be null). */
+    public MemoryBatch withTexts(List<TextIds> streamTexts) {
+        return new MemoryBatch(config, keys, values, valid, gistState, frames, streamTexts);
+    }
+
+    /** Per row, the word ids of the stream's last texts, or null; null when no row carries any. */
+    public List<TextIds> texts() {
+        return texts;
     }
 
     /** B fresh streams: every entry empty. */
@@ -92,7 +114,7 @@ public final class MemoryBatch {
 
     /** The same memory with the given entries masked out (1 = keep), e.g. for the no-memory ablation; the gist state is kept. */
     public MemoryBatch masked(NDArray keep) {
-        return new MemoryBatch(config, keys, values, valid.mul(keep), gistState, frames);
+        return new MemoryBatch(config, keys, values, valid.mul(keep), gistState, frames, texts);
     }
 
     /**
@@ -101,7 +123,7 @@ public final class MemoryBatch {
      */
     public MemoryBatch masked(NDArray keep, NDArray keepState) {
         return new MemoryBatch(config, keys, values, valid.mul(keep), gistState == null ? null : gistState.mul(keepState),
-                frames);
+                frames, texts);
     }
 
     /** The memory cut from the graph and moved to {@code manager}, to be carried into the next training step. */
@@ -113,7 +135,7 @@ public final class MemoryBatch {
             v[l] = keep(values[l], manager);
         }
         return new MemoryBatch(config, k, v, keep(valid, manager), gistState == null ? null : keep(gistState, manager),
-                frames.clone());
+                frames.clone(), texts);
     }
 
     private static NDArray keep(NDArray array, NDManager manager) {
@@ -132,10 +154,14 @@ public final class MemoryBatch {
             k[l] = keys[l].get(index);
             v[l] = values[l].get(index);
         }
+        List<TextIds> t = texts == null ? null : new ArrayList<>(rows.length);
         for (int i = 0; i < rows.length; i++) {
             f[i] = frames[rows[i]];
+            if (t != null) {
+                t.add(texts.get(rows[i]));
+            }
         }
-        return new MemoryBatch(config, k, v, valid.get(index), gistState == null ? null : gistState.get(index), f);
+        return new MemoryBatch(config, k, v, valid.get(index), gistState == null ? null : gistState.get(index), f, t);
     }
 
     /** Replaces the rows of fresh streams (reset[b]) with empty memory. */
@@ -155,7 +181,13 @@ public final class MemoryBatch {
             v[l] = values[l].mul(keepEntries);
         }
         NDArray state = gistState == null ? null : gistState.mul(keepValid.reshape(reset.length, 1, 1));
-        return new MemoryBatch(config, k, v, valid.mul(keepValid), state, f);
+        List<TextIds> t = texts == null ? null : new ArrayList<>(texts);
+        for (int b = 0; t != null && b < reset.length; b++) {
+            if (reset[b]) {
+                t.set(b, null);
+            }
+        }
+        return new MemoryBatch(config, k, v, valid.mul(keepValid), state, f, t);
     }
 
     /** Streams' memories stacked into one batch. */
@@ -195,7 +227,10 @@ public final class MemoryBatch {
             }
             state = manager.create(stateData, new Shape(streams.size(), config.gistTokens(), config.width()));
         }
-        return new MemoryBatch(config, k, v, manager.create(validData, new Shape(streams.size(), entries)), state, frames);
+        List<TextIds> t = streams.stream().anyMatch(m -> m.texts() != null)
+                ? streams.stream().map(StreamMemory::texts).toList() : null;
+        return new MemoryBatch(config, k, v, manager.create(validData, new Shape(streams.size(), entries)), state, frames,
+                t == null ? null : new ArrayList<>(t));
     }
 
     /** One {@link StreamMemory} per row. */
@@ -225,7 +260,7 @@ public final class MemoryBatch {
                 valid[e] = validData[b * entries + e] > 0.5f;
             }
             float[] state = stateData == null ? null : Arrays.copyOfRange(stateData, b * perState, (b + 1) * perState);
-            out.add(new StreamMemory(config, frames[b], valid, k, v, state));
+            out.add(new StreamMemory(config, frames[b], valid, k, v, state, texts == null ? null : texts.get(b)));
         }
         return out;
     }

@@ -17,12 +17,18 @@ import java.nio.ByteOrder;
  * "CASM" | version u8 | precision u8 (0 fp16, 1 fp32) | 2 reserved | config fingerprint i64 | frames i64
  * | valid bitmap ceil(M/8) | per layer: keys (h,M,dh) then values (h,M,dh), fp16 or fp32
  * | with gist recurrence (D6): the gist state (k,D), same precision
+ * | since version 2, the word ids of the stream's last caption and events (the draft for its next frame):
+ *   caption count u16 (0xffff: none) then T-2 ids u16, events count u16 then E-2 ids u16 (unused ids 0)
  * </pre>
+ * Version 1 (no texts) is still read, as a memory without a draft.
  */
 public final class StreamMemory {
 
     /** The byte format version this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The earlier version this code still reads: the same, without the texts. */
+    private static final int VERSION_WITHOUT_TEXTS = 1;
+    private static final int NO_TEXT = 0xffff;
     private static final int MAGIC = 0x4d534143; // "CASM" read little-endian
     private static final int HEADER_BYTES = 24;
 
@@ -32,14 +38,30 @@ public final class StreamMemory {
     private final float[][] keys;
     private final float[][] values;
     private final float[] gistState;
+    private final TextIds texts;
 
-    StreamMemory(CasaConfig config, long frames, boolean[] valid, float[][] keys, float[][] values, float[] gistState) {
+    StreamMemory(CasaConfig config, long frames, boolean[] valid, float[][] keys, float[][] values, float[] gistState,
+                 TextIds texts) {
         this.config = config;
         this.frames = frames;
         this.valid = valid;
         this.keys = keys;
         this.values = values;
         this.gistState = gistState;
+        this.texts = texts == null || fits(config, texts) ? texts : null;
+    }
+
+    /** Whether both texts fit their segments (a caption and events this model could have written). */
+    private static boolean fits(CasaConfig config, TextIds texts) {
+        return texts.caption().length <= captionIds(config) && texts.events().length <= eventIds(config);
+    }
+
+    private static int captionIds(CasaConfig config) {
+        return config.textTail() - 2; // the segment less its marker and EOS
+    }
+
+    private static int eventIds(CasaConfig config) {
+        return config.eventTokens() - 2;
     }
 
     /** The memory of a stream that has seen no frame yet. */
@@ -48,7 +70,7 @@ public final class StreamMemory {
         int size = config.memoryEntries() * config.width();
         float[][] k = new float[layers][size];
         float[][] v = new float[layers][size];
-        return new StreamMemory(config, 0, new boolean[config.memoryEntries()], k, v, freshState(config));
+        return new StreamMemory(config, 0, new boolean[config.memoryEntries()], k, v, freshState(config), null);
     }
 
     private static float[] freshState(CasaConfig config) {
@@ -57,10 +79,15 @@ public final class StreamMemory {
 
     /** Serialized size in bytes for {@code config}: fixed, whatever the stream's length. */
     public static int byteSize(CasaConfig config) {
+        return byteSize(config, FORMAT_VERSION);
+    }
+
+    private static int byteSize(CasaConfig config, int version) {
         int payload = 2 * config.selfAttentionLayers() * config.memoryEntries() * config.width()
                 * config.memoryPrecision().bytes();
         int state = config.gistRecurrence() ? config.gistTokens() * config.width() * config.memoryPrecision().bytes() : 0;
-        return HEADER_BYTES + (config.memoryEntries() + 7) / 8 + payload + state;
+        int texts = version == VERSION_WITHOUT_TEXTS ? 0 : 2 * (1 + captionIds(config)) + 2 * (1 + eventIds(config));
+        return HEADER_BYTES + (config.memoryEntries() + 7) / 8 + payload + state + texts;
     }
 
     public byte[] toBytes() {
@@ -81,7 +108,31 @@ public final class StreamMemory {
         if (gistState != null) {
             putAll(out, gistState);
         }
+        putIds(out, texts == null ? null : texts.caption(), captionIds(config));
+        putIds(out, texts == null ? null : texts.events(), eventIds(config));
         return out.array();
+    }
+
+    private static void putIds(ByteBuffer out, int[] ids, int slots) {
+        out.putShort((short) (ids == null ? NO_TEXT : ids.length));
+        for (int i = 0; i < slots; i++) {
+            out.putShort((short) (ids != null && i < ids.length ? ids[i] : 0));
+        }
+    }
+
+    /** Ids written by {@link #putIds}, or null for none (or a count that cannot be right). */
+    private static int[] getIds(ByteBuffer in, int slots, int vocabulary) {
+        int count = in.getShort() & 0xffff;
+        int[] ids = new int[Math.min(count, slots)];
+        boolean known = true;
+        for (int i = 0; i < slots; i++) {
+            int id = in.getShort() & 0xffff;
+            if (i < ids.length) {
+                ids[i] = id;
+                known &= id < vocabulary;
+            }
+        }
+        return count <= slots && known ? ids : null;
     }
 
     private void putAll(ByteBuffer out, float[] data) {
@@ -112,7 +163,7 @@ public final class StreamMemory {
             throw new MemoryFormatException("bytes are not a CASA stream memory (no CASM magic)");
         }
         int version = in.get() & 0xff;
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != VERSION_WITHOUT_TEXTS) {
             throw new MemoryFormatException("stream memory format version " + version + " cannot be read by this build (reads "
                     + FORMAT_VERSION + "); start the stream with a fresh memory");
         }
@@ -124,9 +175,9 @@ public final class StreamMemory {
                     + "this model %016x); memories do not carry over between models: start the stream fresh",
                     fingerprint, config.fingerprint()));
         }
-        if (bytes.length != byteSize(config)) {
+        if (bytes.length != byteSize(config, version)) {
             throw new MemoryFormatException("stream memory has " + bytes.length + " bytes, this model's has "
-                    + byteSize(config) + ": the bytes are truncated or corrupt");
+                    + byteSize(config, version) + ": the bytes are truncated or corrupt");
         }
         long frames = in.getLong();
         int entries = config.memoryEntries();
@@ -145,7 +196,14 @@ public final class StreamMemory {
             v[l] = getAll(in, size, config.memoryPrecision());
         }
         float[] state = config.gistRecurrence() ? getAll(in, config.gistTokens() * config.width(), config.memoryPrecision()) : null;
-        return new StreamMemory(config, frames, valid, k, v, state);
+        TextIds texts = null;
+        if (version != VERSION_WITHOUT_TEXTS) {
+            // the texts are only a draft, checked before use: ids that cannot be right are dropped, not refused
+            int[] caption = getIds(in, captionIds(config), config.vocabSize());
+            int[] events = getIds(in, eventIds(config), config.vocabSize());
+            texts = caption == null || events == null ? null : new TextIds(caption, events);
+        }
+        return new StreamMemory(config, frames, valid, k, v, state, texts);
     }
 
     private static float[] getAll(ByteBuffer in, int size, MemoryPrecision precision) {
@@ -171,6 +229,11 @@ public final class StreamMemory {
 
     float[] values(int layer) {
         return values[layer];
+    }
+
+    /** The word ids of the stream's last caption and events, or null (a fresh stream, or one of format version 1). */
+    public TextIds texts() {
+        return texts;
     }
 
     /** The gist state (k*D, slot-major) with gist recurrence, else null. */

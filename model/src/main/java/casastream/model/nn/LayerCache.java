@@ -1,6 +1,7 @@
 package casastream.model.nn;
 
-import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One decoder layer's state for the frame being decoded. Keys and values are (B,h,t,dh), in
@@ -24,35 +25,29 @@ final class LayerCache {
     WindowBuffer ringKeys;
     WindowBuffer ringValues;
 
-    LayerCache select(NDArray rows) {
-        LayerCache copy = new LayerCache();
-        copy.projection = projection;
-        copy.selfKeys = select(selfKeys, rows);
-        copy.selfValues = select(selfValues, rows);
-        copy.fusionKeys = select(fusionKeys, rows);
-        copy.fusionValues = select(fusionValues, rows);
-        copy.ringKeys = select(ringKeys, rows);
-        copy.ringValues = select(ringValues, rows);
-        return copy;
+    /** A copy whose every buffer is {@code copy} of this one's. */
+    LayerCache copy(UnaryOperator<WindowBuffer> copy) {
+        LayerCache out = new LayerCache();
+        out.projection = projection;
+        out.selfKeys = copy(selfKeys, copy);
+        out.selfValues = copy(selfValues, copy);
+        out.fusionKeys = copy(fusionKeys, copy);
+        out.fusionValues = copy(fusionValues, copy);
+        out.ringKeys = copy(ringKeys, copy);
+        out.ringValues = copy(ringValues, copy);
+        return out;
     }
 
-    /** Takes back what a {@link #select}ed copy was fed since (see {@link WindowBuffer#appendFrom}). */
-    void appendFrom(LayerCache part, NDArray map) {
-        appendFrom(selfKeys, part.selfKeys, map);
-        appendFrom(selfValues, part.selfValues, map);
-        appendFrom(fusionKeys, part.fusionKeys, map);
-        appendFrom(fusionValues, part.fusionValues, map);
-        appendFrom(ringKeys, part.ringKeys, map);
-        appendFrom(ringValues, part.ringValues, map);
+    private static WindowBuffer copy(WindowBuffer buffer, UnaryOperator<WindowBuffer> copy) {
+        return buffer == null ? null : copy.apply(buffer);
     }
 
-    private static void appendFrom(WindowBuffer buffer, WindowBuffer part, NDArray map) {
-        if (buffer != null) {
-            buffer.appendFrom(part, map);
+    /** The layer's buffers that exist, in a fixed order. */
+    void buffers(List<WindowBuffer> out) {
+        for (WindowBuffer buffer : new WindowBuffer[] {selfKeys, selfValues, fusionKeys, fusionValues, ringKeys, ringValues}) {
+            if (buffer != null) {
+                out.add(buffer);
+            }
         }
-    }
-
-    private static WindowBuffer select(WindowBuffer buffer, NDArray rows) {
-        return buffer == null ? null : buffer.select(rows);
     }
 }

@@ -81,35 +81,60 @@ final class WindowBuffer {
     }
 
     /**
-     * Appends what {@code part} (a {@link #select} of some of this buffer's rows, fed since) holds past
-     * this buffer's length: row r of this buffer takes row {@code map[r]} of it, or zeros where
-     * {@code map[r]} is the part's batch size (a row the part did not hold). The buffer ends up with the
-     * part's capacity, the room that appending its entries one by one would have left.
+     * Takes back the entries that {@code part}, a copy of some of this buffer's rows made when both held
+     * {@code from} entries, holds past {@code from}: row r of this buffer takes row {@code map[r] - B}
+     * of the part's (B this buffer's batch size) where {@code map[r] >= B}, and keeps its own entries
+     * past {@code from} where {@code map[r] == r}. Both sides are padded with zeros to the longer, so
+     * the buffer ends up {@code from} plus the longer of the two entries long; the rest of the buffer is
+     * kept as it is.
      */
-    void appendFrom(WindowBuffer part, NDArray map) {
-        int n = part.length - length;
-        if (n < 0) {
-            throw new IllegalArgumentException("the part holds " + part.length + " entries, fewer than this buffer's " + length);
+    void mergeFrom(WindowBuffer part, NDArray map, int from) {
+        int own = length - from;
+        int theirs = part.length - from;
+        if (own < 0 || theirs < 0) {
+            throw new IllegalArgumentException("cannot merge from entry " + from + " of buffers holding " + length
+                    + " and " + part.length);
         }
-        if (n == 0) {
+        int tail = Math.max(own, theirs);
+        if (tail == 0) {
             return;
         }
-        NDArray fed = part.buffer.get(NDIndex.sliceAxis(axis, length, part.length));
-        long[] oneRow = fed.getShape().getShape().clone(); // a copy, for the reason given in append
-        oneRow[0] = 1;
-        NDArray rows = fed.concat(fed.getManager().zeros(new Shape(oneRow), fed.getDataType()), 0).get(map);
+        NDArray rows = tail(this, from, tail).concat(tail(part, from, tail), 0).get(map);
         long capacity = buffer.getShape().get(axis);
-        long partCapacity = part.buffer.getShape().get(axis);
-        if (length + n > capacity && partCapacity > length + n) {
-            long[] room = rows.getShape().getShape().clone();
-            room[axis] = partCapacity - length - n;
-            rows = rows.concat(rows.getManager().zeros(new Shape(room), rows.getDataType()), axis);
-            NDArray filled = length == capacity ? buffer : buffer.get(NDIndex.sliceAxis(axis, 0, length));
-            buffer = filled.concat(rows, axis);
-            length += n;
-            return;
+        if (from + tail <= capacity) {
+            buffer.set(NDIndex.sliceAxis(axis, from, from + tail), rows);
+        } else {
+            NDList parts = new NDList(buffer.get(NDIndex.sliceAxis(axis, 0, from)), rows);
+            long room = Math.max(part.buffer.getShape().get(axis), capacity) - from - tail;
+            if (room > 0) {
+                long[] shape = rows.getShape().getShape().clone(); // a copy, for the reason given in append
+                shape[axis] = room;
+                parts.add(rows.getManager().zeros(new Shape(shape), rows.getDataType()));
+            }
+            buffer = NDArrays.concat(parts, axis);
         }
-        append(rows);
+        length = from + tail;
+    }
+
+    /** Entries from..length of {@code source}, then zeros to {@code tail} entries in all. */
+    private NDArray tail(WindowBuffer source, int from, int tail) {
+        int n = source.length - from;
+        NDArray entries = n == 0 ? null : source.buffer.get(NDIndex.sliceAxis(axis, from, source.length));
+        if (n == tail) {
+            return entries;
+        }
+        long[] shape = source.buffer.getShape().getShape().clone(); // a copy, for the reason given in append
+        shape[axis] = tail - n;
+        NDArray zeros = source.buffer.getManager().zeros(new Shape(shape), source.buffer.getDataType());
+        return entries == null ? zeros : entries.concat(zeros, axis);
+    }
+
+    /**
+     * A copy of the given rows (axis 0; repeats allowed) holding only their first {@code entries}
+     * entries, as the buffer was when it held that many.
+     */
+    WindowBuffer select(NDArray rows, int entries) {
+        return new WindowBuffer(buffer.get(rows).get(NDIndex.sliceAxis(axis, 0, entries)), axis, entries);
     }
 
     /** A copy holding the given rows of the batch (axis 0; repeats allowed), with the same room left. */

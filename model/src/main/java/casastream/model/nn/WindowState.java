@@ -9,7 +9,10 @@ import casastream.model.memory.MemoryBatch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The decoder's state inside one frame's window for a batch of streams: every layer's cache, which
@@ -47,16 +50,60 @@ public final class WindowState {
         this.recordLayers = recordLayers;
     }
 
-    private WindowState(WindowState source, LayerCache[] caches, MemoryBatch memory, NDArray rows) {
+    private WindowState(WindowState source, MemoryBatch memory, UnaryOperator<WindowBuffer> copy, int nextStart) {
         this.config = source.config;
-        this.caches = caches;
+        this.caches = new LayerCache[source.caches.length];
+        for (int l = 0; l < caches.length; l++) {
+            caches[l] = source.caches[l].copy(copy);
+        }
         this.memory = memory;
-        this.selfValid = source.selfValid.select(rows);
-        this.fusionValid = source.fusionValid.select(rows);
-        this.ringValid = source.ringValid.select(rows);
-        this.gistOut = source.gistOut == null ? null : source.gistOut.select(rows);
-        this.nextStart = source.nextStart;
+        this.selfValid = copy.apply(source.selfValid);
+        this.fusionValid = copy.apply(source.fusionValid);
+        this.ringValid = copy.apply(source.ringValid);
+        this.gistOut = source.gistOut == null ? null : copy.apply(source.gistOut);
+        this.nextStart = nextStart;
         this.recordLayers = source.recordLayers;
+    }
+
+    /** Where a state stood: the next window position and how many entries each of its buffers held. */
+    public static final class Mark {
+        private final int nextStart;
+        private final Map<WindowBuffer, Integer> lengths = new IdentityHashMap<>();
+
+        private Mark(WindowState state) {
+            this.nextStart = state.nextStart;
+            for (WindowBuffer buffer : state.buffers()) {
+                lengths.put(buffer, buffer.length());
+            }
+        }
+
+        private int length(WindowBuffer buffer) {
+            Integer length = lengths.get(buffer);
+            if (length == null) {
+                throw new IllegalArgumentException("the mark was taken on another state");
+            }
+            return length;
+        }
+    }
+
+    /** Where this state stands now, to copy rows as they were ({@link #select(NDManager, int[], Mark)}) or merge them back. */
+    public Mark mark() {
+        return new Mark(this);
+    }
+
+    /** Every buffer of the state, in a fixed order (the same for a state and its copies). */
+    private List<WindowBuffer> buffers() {
+        List<WindowBuffer> out = new ArrayList<>();
+        out.add(selfValid);
+        out.add(fusionValid);
+        out.add(ringValid);
+        if (gistOut != null) {
+            out.add(gistOut);
+        }
+        for (LayerCache cache : caches) {
+            cache.buffers(out);
+        }
+        return out;
     }
 
     boolean recordLayers() {
@@ -75,41 +122,44 @@ public final class WindowState {
     /** A state for the given rows (repeats allowed), e.g. one row per (stream, question) to answer. */
     public WindowState select(NDManager manager, int[] rows) {
         NDArray index = manager.create(Arrays.stream(rows).asLongStream().toArray());
-        LayerCache[] copies = new LayerCache[caches.length];
-        for (int l = 0; l < caches.length; l++) {
-            copies[l] = caches[l].select(index);
-        }
-        return new WindowState(this, copies, memory.select(manager, rows), index);
+        return new WindowState(this, memory.select(manager, rows), buffer -> buffer.select(index), nextStart);
+    }
+
+    /** A state for the given rows as this state was at {@code mark}: what it was fed since is left out. */
+    public WindowState select(NDManager manager, int[] rows, Mark mark) {
+        NDArray index = manager.create(Arrays.stream(rows).asLongStream().toArray());
+        return new WindowState(this, memory.select(manager, rows), buffer -> buffer.select(index, mark.length(buffer)),
+                mark.nextStart);
     }
 
     /**
-     * Takes back what a state {@link #select}ed from this one (distinct rows, in increasing order
-     * or not) was fed since: each of those rows gets its entries, every other row as many masked
-     * entries holding zeros, exactly as if it had been fed pads (which attention masks and
-     * {@link #endFrame} stores as zeros). Afterwards this state continues where the part left off.
+     * Takes back what {@code part}, a state {@link #select}ed from this one at {@code mark}, was fed
+     * since: each of its rows replaces what this state's row was fed since the mark, and every other
+     * row keeps its own. The shorter side is padded with masked entries holding zeros, exactly as if
+     * it had been fed pads (which attention masks and {@link #endFrame} stores as zeros), and the state
+     * continues from the further of the two positions.
      *
-     * @param rows this state's row of each of the part's rows
+     * @param rows this state's row of each of the part's rows (distinct)
      */
-    public void absorb(NDManager manager, WindowState part, int[] rows) {
+    public void merge(NDManager manager, WindowState part, int[] rows, Mark mark) {
         if (part.recordLayers || recordLayers) {
-            throw new IllegalStateException("a state that records its layers' outputs cannot absorb a part");
+            throw new IllegalStateException("a state that records its layers' outputs cannot merge a part");
         }
-        long[] map = new long[batchSize()];
-        Arrays.fill(map, rows.length);
+        int batch = batchSize();
+        long[] map = new long[batch];
+        for (int r = 0; r < batch; r++) {
+            map[r] = r;
+        }
         for (int i = 0; i < rows.length; i++) {
-            map[rows[i]] = i;
+            map[rows[i]] = batch + i;
         }
         NDArray index = manager.create(map);
-        for (int l = 0; l < caches.length; l++) {
-            caches[l].appendFrom(part.caches[l], index);
+        List<WindowBuffer> own = buffers();
+        List<WindowBuffer> theirs = part.buffers();
+        for (int i = 0; i < own.size(); i++) {
+            own.get(i).mergeFrom(theirs.get(i), index, mark.length(own.get(i)));
         }
-        selfValid.appendFrom(part.selfValid, index);
-        fusionValid.appendFrom(part.fusionValid, index);
-        ringValid.appendFrom(part.ringValid, index);
-        if (gistOut != null) {
-            gistOut.appendFrom(part.gistOut, index);
-        }
-        nextStart = part.nextStart;
+        nextStart = Math.max(nextStart, part.nextStart);
     }
 
     /**

@@ -40,9 +40,11 @@ class StreamMemoryTest {
     @Test
     void theShippedDesignsMemorySizes() {
         CasaConfig shipped = CasaConfig.defaults(casastream.model.text.WorldTokenizer.instance());
-        assertThat(StreamMemory.byteSize(shipped)).isEqualTo(81_949);
+        // 81,949 B of entries, then the last texts' ids: 2 x (1 + 14) caption and 2 x (1 + 18) events bytes
+        assertThat(StreamMemory.byteSize(shipped)).isEqualTo(81_949 + 68);
         CasaConfig history = shipped.forHistory(casastream.model.text.WorldTokenizer.history());
-        assertThat(StreamMemory.byteSize(history)).isEqualTo(81_949 + 12 * 128 * 2).isLessThanOrEqualTo(2 * 81_949);
+        // the gist state, and 4 more events tokens
+        assertThat(StreamMemory.byteSize(history)).isEqualTo(81_949 + 12 * 128 * 2 + 76).isLessThanOrEqualTo(2 * 81_949);
     }
 
     private static void sameSizeAtFrameOneHundredAndTenThousand(CasaConfig config) {
@@ -106,6 +108,36 @@ class StreamMemoryTest {
                     assertThat(back.gistState()).isNull();
                 }
             }
+        }
+    }
+
+    @Test
+    void theLastTextsRoundTripAndAMemoryOfVersionOneReadsWithoutThem() {
+        CasaConfig config = TinyModels.config();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MemoryBatch batch = randomMemory(manager, config).withTexts(List.of(new TextIds(new int[] {3, 4, 5}, new int[0])));
+            StreamMemory memory = batch.toStreams().get(0);
+            byte[] bytes = memory.toBytes();
+            StreamMemory back = StreamMemory.fromBytes(config, bytes);
+            assertThat(back.texts().caption()).containsExactly(3, 4, 5);
+            assertThat(back.texts().events()).isEmpty();
+            assertThat(StreamMemory.fromBytes(config, StreamMemory.fresh(config).toBytes()).texts()).isNull();
+
+            // version 1: the same bytes without the texts
+            int textBytes = 2 * (config.textTail() - 1) + 2 * (config.eventTokens() - 1);
+            byte[] v1 = java.util.Arrays.copyOf(bytes, bytes.length - textBytes);
+            v1[4] = 1;
+            StreamMemory old = StreamMemory.fromBytes(config, v1);
+            assertThat(old.texts()).isNull();
+            assertThat(old.keys(0)).containsExactly(back.keys(0));
+            assertThat(old.frames()).isEqualTo(back.frames());
+
+            // ids no model could have written are a draft to drop, not a memory to refuse
+            byte[] corrupt = bytes.clone();
+            corrupt[bytes.length - textBytes + 2] = (byte) 0xff;
+            corrupt[bytes.length - textBytes + 3] = (byte) 0x7f;
+            assertThat(StreamMemory.fromBytes(config, corrupt).texts()).isNull();
+            assertThat(StreamMemory.fromBytes(config, corrupt).keys(0)).containsExactly(back.keys(0));
         }
     }
 

@@ -5,7 +5,7 @@ import casastream.model.CasaInference;
 import casastream.model.CasaModel;
 import casastream.model.StreamInput;
 import casastream.model.StreamOutput;
-import casastream.model.decode.GreedyDecoder;
+import casastream.model.decode.Decoding;
 import casastream.model.memory.MemoryFormatException;
 import casastream.model.memory.StreamMemory;
 import casastream.operators.runtime.ComputeDevice;
@@ -35,13 +35,13 @@ public final class CasaFrameModel implements FrameModel {
    * @param modelId identifies the weights (stored with each stream's memory)
    */
   public CasaFrameModel(CasaModel model, String modelId) {
-    this(model, modelId, GreedyDecoder.Rows.DROP_FINISHED);
+    this(model, modelId, Decoding.DRAFT);
   }
 
-  /** A model whose batches keep or drop the streams that finished a text (benchmarks compare the two). */
-  public CasaFrameModel(CasaModel model, String modelId, GreedyDecoder.Rows rows) {
+  /** A model that decodes as {@code decoding} says (the texts are the same either way). */
+  public CasaFrameModel(CasaModel model, String modelId, Decoding decoding) {
     this.model = model;
-    this.inference = new CasaInference(model, rows);
+    this.inference = new CasaInference(model, decoding);
     this.modelId = modelId;
   }
 

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import casastream.model.CasaModel;
 import casastream.model.checkpoint.Checkpoint;
+import casastream.model.decode.Decoding;
 import casastream.operators.runtime.ComputeDevice;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,13 +30,24 @@ public final class CasaFrameModelFactory implements FrameModelFactory {
 
   /** Null for the shipped model. */
   private final String checkpointDir;
+  private final Decoding decoding;
 
-  private CasaFrameModelFactory(String checkpointDir) {
+  private CasaFrameModelFactory(String checkpointDir, Decoding decoding) {
     this.checkpointDir = checkpointDir;
+    this.decoding = decoding;
   }
 
   public static CasaFrameModelFactory shipped() {
-    return new CasaFrameModelFactory(null);
+    return new CasaFrameModelFactory(null, Decoding.DRAFT);
+  }
+
+  /** The same model, decoding as {@code value} says (the texts are the same either way). */
+  public CasaFrameModelFactory withDecoding(Decoding value) {
+    return new CasaFrameModelFactory(checkpointDir, value);
+  }
+
+  public Decoding decoding() {
+    return decoding;
   }
 
   public static CasaFrameModelFactory fromCheckpoint(Path dir) {
@@ -43,12 +55,13 @@ public final class CasaFrameModelFactory implements FrameModelFactory {
       throw new IllegalArgumentException("No CASA checkpoint in " + dir + ": a checkpoint directory holds "
           + Checkpoint.CONFIG_FILE + " and " + Checkpoint.WEIGHTS_FILE);
     }
-    return new CasaFrameModelFactory(dir.toAbsolutePath().toString());
+    return new CasaFrameModelFactory(dir.toAbsolutePath().toString(), Decoding.DRAFT);
   }
 
   @Override
   public String modelKey() {
-    return "casa:" + (checkpointDir == null ? "shipped" : checkpointDir);
+    // one loaded model per key and TaskManager: a plain-decoding job does not share the draft one's
+    return "casa:" + (checkpointDir == null ? "shipped" : checkpointDir) + (decoding == Decoding.DRAFT ? "" : ":" + decoding.id());
   }
 
   @Override
@@ -78,7 +91,7 @@ public final class CasaFrameModelFactory implements FrameModelFactory {
     CasaModel model = checkpointDir == null
         ? CasaModel.loadShipped(target)
         : CasaModel.load(Path.of(checkpointDir), target);
-    CasaFrameModel loaded = new CasaFrameModel(model, "casa-" + weightsDigest());
+    CasaFrameModel loaded = new CasaFrameModel(model, "casa-" + weightsDigest(), decoding);
     if (!loaded.device().equals(device)) {
       LOG.warn("Model {} was assigned {} but runs on {}, the engine's default device",
           modelKey(), device, loaded.device());
