@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
         "Measures memory, latency, batching, roofline, the pipeline, many streams and capacity.",
-        "Benchmarks: memory, latency-vs-history, batching, roofline, profile, pipeline, many-streams,"
-            + " capacity, or all of these; soak (20 minutes of steady load, --quick: 2) and cluster-scale (1 and 2"
+        "Benchmarks: memory, latency-vs-history, batching, decoders, roofline, profile, pipeline,"
+            + " pipeline-overhead, many-streams, sql, capacity, or all of these; soak (20 minutes of steady load, --quick: 2) and cluster-scale (1 and 2"
             + " TaskManager processes) run only by name."
     })
 public final class BenchCommand extends ToolCommand {

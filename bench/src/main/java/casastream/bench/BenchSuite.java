@@ -32,6 +32,7 @@ public final class BenchSuite {
         new MemoryBenchmark(),
         new HistoryLatencyBenchmark(),
         new BatchingBenchmark(),
+        new DecoderIdentityBenchmark(),
         new RooflineBenchmark(),
         new ProfileBenchmark(),
         new PipelineBenchmark(),
