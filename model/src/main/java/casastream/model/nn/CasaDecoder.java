@@ -148,12 +148,14 @@ public final class CasaDecoder {
      */
     public NDArray forwardInserted(InsertionCache cache, NDArray x, NDArray valid) {
         int n = Math.toIntExact(x.getShape().get(1));
-        cache.valid = cache.valid.concat(valid.toType(DataType.FLOAT32, false), 1);
-        NDArray bias = Ops.causalBias(cache.valid, n, cache.valid.getShape().get(1));
+        cache.reserve(n);
+        cache.writeValid(valid.toType(DataType.FLOAT32, false));
+        int end = cache.length + n;
+        NDArray bias = Ops.causalBias(cache.valid(end), n, end);
         for (int l = 0; l < layers.length; l++) {
             x = layers[l].forwardInserted(x, cache, l, bias, cache.length);
         }
-        cache.length += n;
+        cache.length = end;
         return Ops.layerNorm(x, normGamma, normBeta);
     }
 

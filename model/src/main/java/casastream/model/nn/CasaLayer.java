@@ -133,9 +133,9 @@ final class CasaLayer {
         NDArray h = Ops.layerNorm(x, normGamma, normBeta);
         JointProjection.Qkv parts = JointProjection.single(selfAttention ? selfQkv : fusionQkv, heads)
                 .project(h, cache.rope, ropeStart)[0];
-        cache.keys[layer] = cache.keys[layer].concat(parts.k(), 2);
-        cache.values[layer] = cache.values[layer].concat(parts.v(), 2);
-        NDArray out = Ops.mergeHeads(Ops.attend(parts.q(), cache.keys[layer], cache.values[layer], bias))
+        cache.write(layer, parts.k(), parts.v());
+        int end = ropeStart + Math.toIntExact(x.getShape().get(1));
+        NDArray out = Ops.mergeHeads(Ops.attend(parts.q(), cache.keys(layer, end), cache.values(layer, end), bias))
                 .matMul(selfAttention ? selfOut : fusionOut);
         return ffn.residual(x.add(out));
     }

@@ -39,6 +39,11 @@ class InsertionDecoderTest {
                     previous = cache.length();
                 }
                 assertThat(cache.length()).isGreaterThanOrEqualTo(frames * atLeast);
+                // preallocated and doubled when full: each cached token was copied at most once so far, and the room
+                // left is at most what is filled (or the first allocation)
+                assertThat(cache.copiedTokens()).isLessThanOrEqualTo(cache.length());
+                assertThat(cache.allocatedBytes()).isLessThanOrEqualTo(
+                        Math.max(2 * cache.bytes(), 2L * config.decoderLayers() * config.width() * Float.BYTES * 256));
             }
         }
     }
