@@ -5,6 +5,10 @@ import casastream.model.decode.Decoding;
 import casastream.operators.inference.CasaFrameModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Issue benchmark 3: frames/s of the inference path at batch sizes 1, 4, 16 and 64 on the CPU,
@@ -31,6 +35,7 @@ public final class BatchingBenchmark implements Benchmark {
     double seconds = context.quick() ? 2 : 8;
     List<BatchRunner.Throughput> runs = new ArrayList<>();
     List<BatchRunner.Throughput> keptRuns = new ArrayList<>();
+    double twoCallers;
     double loadBefore = MachineInfo.loadAverage();
     try (CasaModel model = context.model().open();
          CasaFrameModel frameModel = new CasaFrameModel(model, "bench", Decoding.DRAFT);
@@ -46,6 +51,9 @@ public final class BatchingBenchmark implements Benchmark {
         runs.add(t);
         keptRuns.add(kept);
       }
+      twoCallers = twoCallers(frameModel, model, seconds);
+      context.progress("  batching: two callers at batch %d each: %.1f frames/s together", BATCHES[BATCHES.length - 1] / 2,
+          twoCallers);
     }
     List<Integer> batches = new ArrayList<>();
     List<Double> fps = new ArrayList<>();
@@ -78,6 +86,9 @@ public final class BatchingBenchmark implements Benchmark {
         .figure("speedup_64_over_1", speedup)
         .figure("speedup_64_over_1_plain", keptSpeedup)
         .figure("draft_over_plain_at_64", dropOverKeep)
+        .figure("two_callers_at_32_frames_per_second", twoCallers)
+        .figure("two_callers_over_one_at_64", twoCallers / fps.get(last))
+        .parameter("pytorch_threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0))
         .figure("load_average_before", loadBefore)
         .figure("load_average_after", MachineInfo.loadAverage());
     result.row("batch", "frames/s", "median step ms", "caption steps (longest)", "x batch 1",
@@ -95,6 +106,34 @@ public final class BatchingBenchmark implements Benchmark {
         + " Each batch size runs the draft decoder (the default: drafts checked in batches of up to 16 streams,"
         + " finished streams leaving the batch) and then the plain one (token by token, every stream to the end of"
         + " the batch's longest text) on the same frames; both write the same texts.");
+    result.note("Two callers: two threads, each stepping its own 32 streams through the same loaded model at once, as"
+        + " the two slots of a TaskManager that share one model do; their frames/s together against one caller's at"
+        + " batch 64 (pytorch_threads 0 is PyTorch's default, one per core).");
     return result;
+  }
+
+  /** Frames/s of two threads stepping half the largest batch each through the same model at once. */
+  private static double twoCallers(CasaFrameModel frameModel, CasaModel model, double seconds) {
+    int half = BATCHES[BATCHES.length - 1] / 2;
+    ExecutorService threads = Executors.newFixedThreadPool(2); // not the common pool: one thread on 2 cores
+    try {
+      List<Future<BatchRunner.Throughput>> callers = new ArrayList<>();
+      for (int c = 0; c < 2; c++) {
+        BatchRunner runner = new BatchRunner(frameModel, model.tokenizer(), model.config(), half, SEED + 1000L * (c + 1));
+        callers.add(threads.submit(() -> runner.measure(2, 3, seconds)));
+      }
+      double total = 0;
+      for (Future<BatchRunner.Throughput> caller : callers) {
+        total += caller.get().framesPerSecond();
+      }
+      return total;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while two callers ran", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a caller failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }
