@@ -27,9 +27,9 @@ import java.util.stream.IntStream;
  * per token for the batch. With {@link Decoding#DRAFT} a stream's last texts, which its memory
  * carries, are checked first as a draft, and streams that finished a segment leave the batch; with
  * {@link Decoding#PLAIN} they feed masked pads until the others finish too. Either way every token
- * keeps the position it had in training, and the texts are those of plain greedy decoding. Each standing question forks
- * from the state after the events (one batch row per stream and question); answers are the more
- * likely of "yes" and "no".
+ * keeps the position it had in training, and the texts are those of plain greedy decoding. Each
+ * standing question forks from the state after the events (one batch row per stream and question);
+ * answers are the more likely of "yes" and "no".
  */
 public final class GreedyDecoder {
 

@@ -214,8 +214,13 @@ public final class Trainer {
             carry.close();
         }
         state = state.advanced(segmentSteps, sampler.cursor(), (System.nanoTime() - segmentStart) / 1e9);
-        state = validate(model, state, smoothedLoss);
+        // the checkpoint first: a stop asked for by a signal has a bounded time to finish, which a validation on a
+        // busy machine can take all of (it did, and the run's last steps were lost)
         saveLatest(model, state, adam, probeParameters);
+        if (!stopRequested) {
+            state = validate(model, state, smoothedLoss);
+            state.write(options.runDir().resolve(LATEST)); // the best score the validation may have raised
+        }
         log(String.format("stopped at step %d after %.1f training minutes in total", state.step(), state.trainingSeconds() / 60));
         return state;
     }
