@@ -13,6 +13,8 @@ import casastream.schemas.AvroCodec;
 import casastream.schemas.DecodeException;
 import casastream.schemas.QueryAction;
 import casastream.schemas.StandingQuery;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +58,7 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
     implements TwoInputStreamOperator<F, byte[], EmittedText>, Triggerable<String, VoidNamespace> {
 
   private static final long serialVersionUID = 1L;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** Broadcast state: query id to the single-object encoded {@link StandingQuery}. */
   public static final MapStateDescriptor<String, byte[]> QUERIES_STATE =
@@ -364,8 +367,12 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
       return;
     }
     long start = System.nanoTime();
+    long cpuStart = threadCpuNanos();
     List<StreamResult> results = model.step(requests);
     inferenceMetrics.inferenceLatencyMillis.update((System.nanoTime() - start) / 1_000_000);
+    if (cpuStart >= 0) {
+      inferenceMetrics.inferenceCpuMicros.inc((threadCpuNanos() - cpuStart) / 1_000);
+    }
     inferenceMetrics.batchSize.update(slots.size());
     if (results.size() != slots.size()) {
       throw new IllegalStateException("Model " + model.modelId() + " returned " + results.size()
@@ -426,6 +433,11 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
 
   private long now() {
     return getProcessingTimeService().getCurrentProcessingTime();
+  }
+
+  /** This thread's CPU time in nanoseconds, or -1 where the JVM cannot measure it. */
+  private static long threadCpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
   }
 
   /** A stream's decoded state (null: none), and whether a stored value was there but unreadable. */

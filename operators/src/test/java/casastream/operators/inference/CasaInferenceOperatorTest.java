@@ -269,6 +269,20 @@ class CasaInferenceOperatorTest {
   }
 
   @Test
+  void countsTheCpuTimeSpentInsideTheModelStep() throws Exception {
+    HistoryFrameModel.record(modelKey).busyNanosPerStep = 30_000_000L;
+    harness = open(settings().build(), null);
+    frame("a", 0);
+    harness.setProcessingTime(T0 + 100);
+    frame("a", 1);
+    harness.setProcessingTime(T0 + 200);
+
+    assertThat(HistoryFrameModel.record(modelKey).batchSizes).containsExactly(1, 1);
+    assertThat(operator().inferenceMetrics().inferenceCpuMicros()).as("two steps of 30 ms of CPU each")
+        .isBetween(60_000L, 2_000_000L);
+  }
+
+  @Test
   void dropsFramesOverTheStreamsMaximumRate() throws Exception {
     harness = open(settings().maxFramesPerSecond(2).build(), null);
     for (int i = 0; i < 10; i++) {

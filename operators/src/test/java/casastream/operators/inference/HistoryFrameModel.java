@@ -21,6 +21,8 @@ final class HistoryFrameModel implements FrameModel {
     final AtomicInteger loads = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    /** CPU time each step spends, busy, before it answers (a model's arithmetic); zero by default. */
+    volatile long busyNanosPerStep;
   }
 
   private static final Map<String, Record> RECORDS = new ConcurrentHashMap<>();
@@ -55,6 +57,7 @@ final class HistoryFrameModel implements FrameModel {
   @Override
   public List<StreamResult> step(List<StreamRequest> requests) {
     record.batchSizes.add(requests.size());
+    busy(record.busyNanosPerStep);
     List<StreamResult> results = new ArrayList<>();
     for (StreamRequest request : requests) {
       byte[] old = request.memory() == null ? new byte[0] : request.memory();
@@ -68,6 +71,24 @@ final class HistoryFrameModel implements FrameModel {
       results.add(new StreamResult(caption(memory), List.of(), answers, memory));
     }
     return results;
+  }
+
+  /** Spins until this thread has used {@code nanos} of CPU. */
+  private static void busy(long nanos) {
+    if (nanos <= 0) {
+      return;
+    }
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long end = threads.getCurrentThreadCpuTime() + nanos;
+    long sink = 0;
+    while (threads.getCurrentThreadCpuTime() < end) {
+      for (int i = 0; i < 10_000; i++) {
+        sink += i * 31L ^ sink;
+      }
+    }
+    if (sink == 42) {
+      System.out.print("");
+    }
   }
 
   /** "seen 0 1 2": the markers in the stream's memory. */

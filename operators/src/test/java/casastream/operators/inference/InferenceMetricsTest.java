@@ -67,7 +67,7 @@ class InferenceMetricsTest {
         "framesIn", "batchSize", "inferenceLatencyMillis", "reason=stale/framesDropped",
         "reason=over-rate/framesDropped", "reason=wrong-size/framesDropped", "lateFrames", "activeStreams",
         "stateBytesPerStream", "kind=CAPTION/eventsOut", "kind=ANSWER/eventsOut", "kind=ALERT/eventsOut",
-        "pendingFrames", "device", "deviceGpuIndex", "queriesRejected");
+        "pendingFrames", "device", "deviceGpuIndex", "queriesRejected", "inferenceCpuMicros");
     assertThat(((Gauge<?>) metrics.get("deviceGpuIndex")).getValue()).isEqualTo(1);
     assertThat(((Gauge<?>) metrics.get("device")).getValue()).isEqualTo("gpu:1");
     assertThat(((Gauge<?>) metrics.get("pendingFrames")).getValue()).isEqualTo(7);
