@@ -37,6 +37,7 @@ public final class BenchSuite {
         new ProfileBenchmark(),
         new PipelineBenchmark(),
         new PipelineOverheadBenchmark(),
+        new JobLevelsBenchmark(),
         new ManyStreamsBenchmark(),
         new SqlBenchmark(),
         new CapacityBenchmark(),

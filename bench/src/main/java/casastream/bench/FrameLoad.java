@@ -22,6 +22,8 @@ final class FrameLoad implements AutoCloseable {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // named, so that a benchmark can tell its own threads' CPU from the job's (ThreadCpu)
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-frame-load");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(KafkaDefaults.MAX_MESSAGE_BYTES));
     this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

@@ -29,6 +29,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -87,6 +88,12 @@ final class PipelineRig implements AutoCloseable {
    */
   Job start(String name, String framesTopic, String eventsTopic, FrameModelFactory model, Path modelDir,
             Duration checkpointInterval, Duration maxFrameAge) throws Exception {
+    return start(name, framesTopic, eventsTopic, model, modelDir, checkpointInterval, maxFrameAge, 1);
+  }
+
+  /** The same at {@code parallelism}: that many slots of one TaskManager, sharing one loaded model. */
+  Job start(String name, String framesTopic, String eventsTopic, FrameModelFactory model, Path modelDir,
+            Duration checkpointInterval, Duration maxFrameAge, int parallelism) throws Exception {
     for (String topic : List.of(framesTopic, eventsTopic, name + "-dlq", name + "-late", name + "-queries")) {
       createTopic(topic);
     }
@@ -104,7 +111,7 @@ final class PipelineRig implements AutoCloseable {
         .maxFrameAge(maxFrameAge)
         .emitPolicy(EmitPolicy.everyFrame())
         .checkpointInterval(checkpointInterval)
-        .parallelism(1)
+        .parallelism(parallelism)
         .build();
     int restPort = freePort();
     Configuration conf = new Configuration();
@@ -113,6 +120,7 @@ final class PipelineRig implements AutoCloseable {
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, scratch.resolve(name + "-checkpoints").toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     conf.set(RestOptions.PORT, restPort);
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
     StreamStateStorage.applyTo(conf);
     conf.setString("metrics.reporter." + JobCounters.REPORTER_NAME + ".factory.class", JobCounters.Factory.class.getName());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

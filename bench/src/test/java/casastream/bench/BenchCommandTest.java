@@ -119,6 +119,33 @@ class BenchCommandTest {
     assertThat(perStep.get(3).asDouble()).as("async ML_PREDICT batches").isGreaterThan(1.0);
   }
 
+  /**
+   * {@code bench job-levels --quick}: the whole job (broker, MiniCluster, RocksDB, exactly-once) at
+   * 20 and 40 streams of 1 frame/s commits every frame, and splits the process's CPU into the model's
+   * step, the job's own and the broker's.
+   */
+  @Test
+  void quickJobLevelsBenchmarkCommitsEveryFrameAndSplitsTheCpuBetweenModelAndJob() throws Exception {
+    Path json = dir.resolve("levels.json");
+
+    int exit = runQuietly("bench", "job-levels", "--quick", "--json", json.toString());
+
+    assertThat(exit).isZero();
+    JsonNode levels = new ObjectMapper().readTree(json.toFile()).path("benchmarks").get(0);
+    assertThat(levels.path("streams").toString()).isEqualTo("[20,40]");
+    for (int i = 0; i < 2; i++) {
+      assertThat(levels.path("committed").get(i).asLong()).as(levels.toString())
+          .isEqualTo(levels.path("sent").get(i).asLong()).isPositive();
+      assertThat(levels.path("dropped_stale").get(i).asLong()).isZero();
+      assertThat(levels.path("model_cpu_us_per_frame").get(i).asDouble()).as("the model's step costs CPU")
+          .isGreaterThan(100);
+      assertThat(levels.path("job_cpu_us_per_frame").get(i).asDouble()).isPositive();
+      assertThat(levels.path("broker_cpu_us_per_frame").get(i).asDouble()).isPositive();
+    }
+    assertThat(levels.path("most_streams_kept_up").asInt()).isEqualTo(40);
+    assertThat(levels.path("cpu_level_job_threads_us_per_frame").has("CASA inference")).as(levels.toString()).isTrue();
+  }
+
   @Test
   void unknownBenchmarkIsAUsageErrorThatListsTheNames() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
