@@ -3,6 +3,8 @@ package casastream.cli;
 import casastream.cli.embedded.DemoCluster;
 import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.ToolException;
+import casastream.jobs.CasaStreamJob;
+import casastream.model.decode.Decoding;
 import casastream.operators.inference.CasaFrameModelFactory;
 import casastream.operators.inference.FrameModelFactory;
 import casastream.operators.inference.InferenceSettings;
@@ -74,6 +76,12 @@ final class SqlCommand extends ToolCommand {
       description = "The CASA checkpoint CASA_STREAM runs (default: the shipped model).")
   Path model;
 
+  @Option(names = "--decoder", defaultValue = "draft", paramLabel = "plain|draft",
+      description = "How CASA_STREAM's model decodes: draft checks each stream's last texts as a draft and lets"
+          + " finished streams leave the batch; plain decodes token by token. Both write the same texts"
+          + " (default: ${DEFAULT-VALUE}).")
+  String decoder;
+
   @Option(names = "--checkpoint-interval", defaultValue = "2", paramLabel = "SECONDS",
       description = "How often INSERT INTO text_events commits (exactly-once; default: ${DEFAULT-VALUE}).")
   double checkpointSeconds;
@@ -87,6 +95,7 @@ final class SqlCommand extends ToolCommand {
     if (!(checkpointSeconds > 0)) {
       throw new IllegalArgumentException("--checkpoint-interval must be more than 0 seconds");
     }
+    Decoding decoding = CasaStreamJob.decoding("--decoder", decoder);
     KafkaAccess kafka = new KafkaAccess(bootstrap);
     kafka.requireReachable();
     Path work = Files.createTempDirectory("casa-stream-sql");
@@ -98,7 +107,7 @@ final class SqlCommand extends ToolCommand {
       StreamTableEnvironment sql = StreamTableEnvironment.create(env);
       CasaTables.register(sql, kafka.bootstrapServers(), bounded, "casa-stream-sql-" + UUID.randomUUID());
       sql.createTemporarySystemFunction(CasaStreamFunction.NAME,
-          new CasaStreamFunction(modelFactory(), InferenceSettings.builder().build()));
+          new CasaStreamFunction(modelFactory(decoding), InferenceSettings.builder().build()));
       PrintWriter out = spec.commandLine().getOut();
       for (int i = 0; i < statements.size(); i++) {
         execute(sql, statements.get(i), i + 1, out);
@@ -150,12 +159,12 @@ final class SqlCommand extends ToolCommand {
   }
 
   /** The model CASA_STREAM loads, its config read now so that a missing or bad one fails here, clearly. */
-  private FrameModelFactory modelFactory() {
+  private FrameModelFactory modelFactory(Decoding decoding) {
     if (model == null) {
-      return CasaFrameModelFactory.shipped();
+      return CasaFrameModelFactory.shipped().withDecoding(decoding);
     }
     try {
-      CasaFrameModelFactory factory = CasaFrameModelFactory.fromCheckpoint(model);
+      CasaFrameModelFactory factory = CasaFrameModelFactory.fromCheckpoint(model).withDecoding(decoding);
       factory.imageSize();
       return factory;
     } catch (RuntimeException e) {

@@ -129,6 +129,24 @@ class SqlCommandTest {
   }
 
   @Test
+  void casaStreamWritesTheSameTextsWithThePlainAndTheDraftDecoder() {
+    String query = "SELECT stream_id, frame_sequence, kind, text FROM CASA_STREAM(input => TABLE frames"
+        + " PARTITION BY stream_id, questions => ARRAY['is there a red circle ?'])";
+    CliRun plain = CliRun.of("sql", "--bounded", "--decoder", "plain", "--bootstrap", kafka.bootstrapServers(), "-e", query);
+    CliRun draft = CliRun.of("sql", "--bounded", "--decoder", "draft", "--bootstrap", kafka.bootstrapServers(), "-e", query);
+
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(draft.exitCode()).as(draft.err()).isZero();
+    List<String> plainRows = plain.out().lines().filter(l -> l.contains("sim-")).sorted().toList();
+    assertThat(plainRows).isNotEmpty();
+    assertThat(draft.out().lines().filter(l -> l.contains("sim-")).sorted().toList()).isEqualTo(plainRows);
+
+    CliRun bad = CliRun.of("sql", "--bounded", "--decoder", "greedy", "--bootstrap", kafka.bootstrapServers(), "-e", query);
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("--decoder").contains("greedy");
+  }
+
+  @Test
   void casaStreamsEventsAreWrittenToATopicOfTheirOwnExactlyOnce() throws Exception {
     CliRun run = CliRun.of("sql", "--bounded", "--bootstrap", kafka.bootstrapServers(), "-e", """
         CREATE TEMPORARY TABLE casa_events WITH ('topic' = 'casa-events') LIKE text_events;

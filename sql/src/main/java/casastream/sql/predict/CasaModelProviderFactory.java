@@ -1,5 +1,6 @@
 package casastream.sql.predict;
 
+import casastream.model.decode.Decoding;
 import casastream.operators.inference.CasaFrameModelFactory;
 import casastream.operators.inference.FrameModelFactory;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  *
  * <pre>{@code
  * CREATE MODEL captioner INPUT (image BYTES) OUTPUT (caption STRING)
- * WITH ('provider' = 'casa');   -- 'model-dir' = '/path/to/checkpoint' for another one
+ * WITH ('provider' = 'casa');   -- 'model-dir' = '/path/to/checkpoint' for another one, 'decoder' = 'plain'
  * SELECT name, caption FROM ML_PREDICT(TABLE images, MODEL captioner, DESCRIPTOR(image));
  * }</pre>
  *
@@ -43,6 +44,10 @@ public final class CasaModelProviderFactory implements ModelProviderFactory {
       .defaultValue(Duration.ofMillis(5))
       .withDescription("Async mode: how long the first image of a step waits for others.");
 
+  public static final ConfigOption<String> DECODER = ConfigOptions.key("decoder").stringType().defaultValue("draft")
+      .withDescription("How the model decodes: 'draft' lets finished images leave the batch (a stateless image has no"
+          + " last caption to check as a draft), 'plain' decodes token by token; both write the same captions.");
+
   @Override
   public String factoryIdentifier() {
     return IDENTIFIER;
@@ -55,7 +60,7 @@ public final class CasaModelProviderFactory implements ModelProviderFactory {
 
   @Override
   public Set<ConfigOption<?>> optionalOptions() {
-    return Set.of(MODEL_DIR, BATCH_SIZE, BATCH_WAIT);
+    return Set.of(MODEL_DIR, BATCH_SIZE, BATCH_WAIT, DECODER);
   }
 
   @Override
@@ -69,9 +74,16 @@ public final class CasaModelProviderFactory implements ModelProviderFactory {
     if (batchSize < 1 || batchSize > 4096) {
       throw new ValidationException("'batch-size' must be 1..4096, was " + batchSize);
     }
+    Decoding decoding;
+    try {
+      decoding = Decoding.of(options.get(DECODER));
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("'decoder': " + e.getMessage(), e);
+    }
     FrameModelFactory model = options.getOptional(MODEL_DIR)
-        .map(dir -> (FrameModelFactory) CasaFrameModelFactory.fromCheckpoint(Path.of(dir)))
-        .orElseGet(CasaFrameModelFactory::shipped);
+        .map(dir -> CasaFrameModelFactory.fromCheckpoint(Path.of(dir)))
+        .orElseGet(CasaFrameModelFactory::shipped)
+        .withDecoding(decoding);
     return new CasaModelProvider(model, batchSize, options.get(BATCH_WAIT));
   }
 

@@ -62,6 +62,24 @@ class CasaModelProviderTest {
   }
 
   @Test
+  void thePlainDecoderCaptionsAsTheDraftOneAndAnUnknownDecoderIsRefusedByName() throws Exception {
+    StreamTableEnvironment sql = session();
+    sql.executeSql("CREATE TEMPORARY MODEL plain INPUT (image BYTES) OUTPUT (caption STRING)"
+        + " WITH ('provider' = 'casa', 'batch-size' = '8', 'decoder' = 'plain')");
+    Map<String, String> captions = new HashMap<>();
+    try (CloseableIterator<Row> it = sql.executeSql("SELECT name, caption FROM ML_PREDICT(TABLE images,"
+        + " MODEL plain, DESCRIPTOR(image), MAP['async', 'true', 'max-concurrent-operations', '8'])").collect()) {
+      it.forEachRemaining(r -> captions.put(r.getFieldAs("name"), r.getFieldAs("caption")));
+    }
+    assertThat(captions).isEqualTo(expected);
+
+    sql.executeSql("CREATE TEMPORARY MODEL odd INPUT (image BYTES) OUTPUT (caption STRING)"
+        + " WITH ('provider' = 'casa', 'decoder' = 'greedy')");
+    assertThatThrownBy(() -> sql.executeSql("SELECT * FROM ML_PREDICT(TABLE images, MODEL odd, DESCRIPTOR(image))"))
+        .hasStackTraceContaining("'decoder': unknown decoder 'greedy': use one of plain, draft");
+  }
+
+  @Test
   void aModelWithOtherColumnsIsRefused() {
     StreamTableEnvironment sql = session();
     sql.executeSql("CREATE TEMPORARY MODEL wrong INPUT (image STRING) OUTPUT (caption STRING) WITH ('provider' = 'casa')");
