@@ -23,8 +23,8 @@ public final class CapacityBenchmark implements Benchmark {
   private static final double FPS = 1.0;
   /** Keep 30% of each TaskManager free for bursts, checkpoints and catching up after a restart. */
   private static final double HEADROOM = 0.7;
-  /** One inference thread per TaskManager on a 2-core machine; more threads only contend (see BENCHMARKS.md). */
-  private static final int SLOTS_PER_TM = 1;
+  /** flink-conf: two slots per 2-core TaskManager sharing one model, one intra-op thread each (BENCHMARKS.md, Threads). */
+  private static final int SLOTS_PER_TM = 2;
   private static final double CHECKPOINT_INTERVAL_SECONDS = 10;
   /** A conservative rate for one partition on one broker. */
   private static final double PARTITION_BYTES_PER_SECOND = 10e6;
@@ -100,11 +100,18 @@ public final class CapacityBenchmark implements Benchmark {
         .series("partitions", partitions);
     sources.forEach(result::note);
     result.note("CPU TaskManager = one machine like this one (2 cores) measured while shared with other work:"
-        + " an idle or larger machine serves more; re-run `bench batching` there and use its best frames/s.");
+        + " an idle or larger machine serves more; re-run `bench job-levels` (or `bench batching`, the model alone) there.");
     return result;
   }
 
   private static double framesPerSecondPerTm(BenchContext context, List<String> sources) {
+    Optional<BenchResult> levels = context.earlier("job-levels");
+    if (levels.isPresent() && levels.get().figure("most_streams_kept_up").asDouble() > 0) {
+      sources.add("frames/s per TaskManager: job-levels (the whole job kept up with, every frame committed, p99 under"
+          + " 2 s, broker and load generator on the same 2 cores)");
+      return levels.get().figure("most_streams_kept_up").asDouble()
+          * levels.get().toJson().path("parameters").path("fps_per_stream").asDouble(1.0);
+    }
     Optional<BenchResult> batching = context.earlier("batching");
     if (batching.isPresent()) {
       sources.add("frames/s per TaskManager: batching (best batch size)");
