@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -77,8 +78,11 @@ public final class GreedyDecoder {
      *                  for the stream's next frame)
      * @param tokenRows   decoding work done: over every pass of caption and events after their markers, rows x tokens fed
      * @param draftsTaken captions and events taken from a confirmed draft
+     * @param draftTokensKept tokens of drafts not confirmed to their end that were kept: greedy decoding wrote them
+     *                    too, and the stream went on from the first token where the two part
      */
-    public record Result(List<FrameText> texts, List<TextIds> ids, MemoryBatch memory, long tokenRows, int draftsTaken) {
+    public record Result(List<FrameText> texts, List<TextIds> ids, MemoryBatch memory, long tokenRows, int draftsTaken,
+                         long draftTokensKept) {
     }
 
     /**
@@ -129,7 +133,7 @@ public final class GreedyDecoder {
             ids.add(new TextIds(captions.words()[b], events.words()[b]));
         }
         return new Result(texts, ids, next.withTexts(ids), captions.tokenRows() + events.tokenRows(),
-                captions.draftsTaken() + events.draftsTaken());
+                captions.draftsTaken() + events.draftsTaken(), captions.draftTokensKept() + events.draftTokensKept());
     }
 
     /**
@@ -167,7 +171,7 @@ public final class GreedyDecoder {
         }
         if (longest == 0) {
             long tokenRows = greedy(manager, state, markerHidden, first, IntStream.range(0, batch).toArray(), start, length,
-                    keepState, words);
+                    keepState, words, start + 1, null);
             return new Segment(words, tokenRows);
         }
         WindowState.Mark before = state.mark();
@@ -182,45 +186,63 @@ public final class GreedyDecoder {
             }
         }
         NDArray hidden = model.decoder().forward(state, ints(manager, chunk), manager.create(valid), start + 1);
+        WindowState.Mark after = state.mark();
         long tokenRows = (long) batch * longest;
         int[][] argMax = argMax(hidden);
-        List<Integer> rest = new ArrayList<>();
+        // rows that decode on, by how many of their draft's first tokens greedy decoding writes too
+        // (0: no draft, or one the marker's argmax already contradicts): those are kept, and the row
+        // goes on from the first token where the draft and the argmax part
+        Map<Integer, List<Integer>> byKept = new TreeMap<>();
+        int taken = 0;
+        long keptTokens = 0;
         for (int b = 0; b < batch; b++) {
-            if (candidate[b] && confirmed(drafts[b], argMax[b], start, last)) {
+            int kept = candidate[b] ? confirmedPrefix(drafts[b], argMax[b], start, last) : 0;
+            if (candidate[b] && kept == drafts[b].length + 1) {
                 words[b] = drafts[b];
+                taken++;
             } else {
-                rest.add(b);
+                byKept.computeIfAbsent(kept, k -> new ArrayList<>()).add(b);
+                keptTokens += kept;
             }
         }
-        int taken = batch - rest.size();
-        if (rest.isEmpty()) {
-            return new Segment(words, tokenRows, taken);
+        for (Map.Entry<Integer, List<Integer>> group : byKept.entrySet()) {
+            int kept = group.getKey();
+            int[] streams = group.getValue().stream().mapToInt(Integer::intValue).toArray();
+            WindowState.Mark mark = after.within(before, longest, kept);
+            WindowState part = state.select(manager, streams, mark);
+            int[] partFirst = new int[streams.length];
+            int[][] prefixes = new int[streams.length][];
+            for (int r = 0; r < streams.length; r++) {
+                int b = streams[r];
+                partFirst[r] = kept == 0 ? first[b] : argMax[b][kept - 1];
+                prefixes[r] = kept == 0 ? new int[0] : Arrays.copyOf(drafts[b], kept);
+            }
+            NDArray partHidden = kept == 0 ? markerHidden.get(manager.create(Arrays.stream(streams).asLongStream().toArray()))
+                    : null;
+            tokenRows += greedy(manager, part, partHidden, partFirst, streams, start, length, keepState, words,
+                    start + 1 + kept, prefixes);
+            if (keepState) {
+                state.merge(manager, part, streams, mark);
+            }
         }
-        int[] streams = rest.stream().mapToInt(Integer::intValue).toArray();
-        WindowState part = state.select(manager, streams, before);
-        NDArray partHidden = markerHidden.get(manager.create(Arrays.stream(streams).asLongStream().toArray()));
-        int[] partFirst = Arrays.stream(streams).map(b -> first[b]).toArray();
-        tokenRows += greedy(manager, part, partHidden, partFirst, streams, start, length, keepState, words);
-        if (keepState) {
-            state.merge(manager, part, streams, before);
-        }
-        return new Segment(words, tokenRows, taken);
+        return new Segment(words, tokenRows, taken, keptTokens);
     }
 
     /**
-     * Whether greedy decoding writes exactly the draft: fed at positions start+1.., the argmax after
-     * each of its words is the next word, and after its last EOS (unless the next position is the
-     * segment's last, where EOS is forced anyway).
+     * How many of the draft's tokens greedy decoding writes, fed at positions start+1..: its first
+     * (the caller checked it against the marker's argmax), then each one the argmax after the one
+     * before confirms; {@code draft.length + 1} when the argmax after its last is EOS as well (or the
+     * next position is the segment's last, where EOS is forced): the whole draft is the text.
      */
-    private boolean confirmed(int[] draft, int[] argMax, int start, int last) {
+    private int confirmedPrefix(int[] draft, int[] argMax, int start, int last) {
         for (int j = 0; j < draft.length; j++) {
             int position = start + 2 + j; // the position the token after draft[j] goes to
             int expected = j + 1 < draft.length ? draft[j + 1] : eos;
             if (position != last && argMax[j] != expected) {
-                return false;
+                return j + 1;
             }
         }
-        return true;
+        return draft.length + 1;
     }
 
     /**
@@ -234,10 +256,14 @@ public final class GreedyDecoder {
      * same position with masked entries, as the pads of {@link Decoding#PLAIN} would have brought them.
      */
     private long greedy(NDManager manager, WindowState state, NDArray markerHidden, int[] first, int[] streams,
-                        int start, int length, boolean keepState, int[][] words) {
+                        int start, int length, boolean keepState, int[][] words, int from, int[][] prefixes) {
         List<List<Integer>> written = new ArrayList<>();
         for (int r = 0; r < streams.length; r++) {
-            written.add(new ArrayList<>());
+            List<Integer> row = new ArrayList<>();
+            if (prefixes != null) {
+                Arrays.stream(prefixes[r]).forEach(row::add);
+            }
+            written.add(row);
         }
         int[] owner = IntStream.range(0, streams.length).toArray(); // row of state -> index into streams
         Deque<Part> parts = new ArrayDeque<>();
@@ -245,7 +271,7 @@ public final class GreedyDecoder {
         NDArray hidden = markerHidden;
         int[] next = first;
         long tokenRows = 0;
-        for (int position = start + 1; position < start + length; position++) {
+        for (int position = from; position < start + length; position++) {
             if (next == null) {
                 next = lastArgMax(hidden);
             }
@@ -305,9 +331,9 @@ public final class GreedyDecoder {
     }
 
     /** A segment's words for each stream (no EOS), the rows x tokens its passes fed, and how many were drafts. */
-    private record Segment(int[][] words, long tokenRows, int draftsTaken) {
+    private record Segment(int[][] words, long tokenRows, int draftsTaken, long draftTokensKept) {
         Segment(int[][] words, long tokenRows) {
-            this(words, tokenRows, 0);
+            this(words, tokenRows, 0, 0);
         }
     }
 

@@ -77,6 +77,33 @@ public final class WindowState {
             }
         }
 
+        private Mark(int nextStart) {
+            this.nextStart = nextStart;
+        }
+
+        /**
+         * Where the state stood when only the first {@code kept} of the {@code fed} tokens of one chunk
+         * fed between {@code before} and this mark had been fed: each buffer the chunk grew (by
+         * {@code fed} entries) holds {@code kept} of them, the others what they held. Rows selected at
+         * such a mark keep the chunk's first tokens, whose entries do not depend on the tokens after them.
+         */
+        public Mark within(Mark before, int fed, int kept) {
+            if (kept < 0 || kept > fed || nextStart - before.nextStart != fed) {
+                throw new IllegalArgumentException("keep " + kept + " of " + fed + " tokens fed from position "
+                        + before.nextStart + " to " + nextStart);
+            }
+            Mark mark = new Mark(before.nextStart + kept);
+            for (Map.Entry<WindowBuffer, Integer> entry : lengths.entrySet()) {
+                int was = before.length(entry.getKey());
+                int grown = entry.getValue() - was;
+                if (grown != 0 && grown != fed) {
+                    throw new IllegalStateException("a buffer grew by " + grown + " entries for a chunk of " + fed);
+                }
+                mark.lengths.put(entry.getKey(), grown == 0 ? was : was + kept);
+            }
+            return mark;
+        }
+
         private int length(WindowBuffer buffer) {
             Integer length = lengths.get(buffer);
             if (length == null) {

@@ -43,20 +43,26 @@ class DraftDecodingTest {
 
     @Test
     void theDraftDecoderWritesThePlainDecodersTextsAndMemoriesWithLessWork() {
-        int drafts = assertSameAsPlain(24, 6);
-        assertThat(drafts).as("no draft is checked in a batch of 24").isZero();
+        Work work = assertSameAsPlain(24, 6);
+        assertThat(work.drafts()).as("no draft is checked in a batch of 24").isZero();
     }
 
     @Test
     void inSmallBatchesDraftsAreCheckedAndConfirmedOnesTakenTheTextsStayThePlainOnes() {
         assertThat(GreedyDecoder.MAX_EVENT_DRAFT_ROWS).isGreaterThanOrEqualTo(4);
-        int drafts = assertSameAsPlain(4, 8);
+        Work work = assertSameAsPlain(4, 8);
         // 4 streams x 7 frames after the first: captions repeat most of the time, events less
-        assertThat(drafts).as("captions and events taken from confirmed drafts").isGreaterThan(10);
+        assertThat(work.drafts()).as("captions and events taken from confirmed drafts").isGreaterThan(10);
+        assertThat(work.tokensKept()).as("the confirmed first tokens of drafts that part from the text later")
+            .isPositive();
     }
 
-    /** Decodes the streams with both decoders, asserts they agree, and returns the drafts the draft decoder took. */
-    private static int assertSameAsPlain(int streams, int frames) {
+    /** Drafts the draft decoder took whole, and tokens it kept of the others. */
+    record Work(int drafts, long tokensKept) {
+    }
+
+    /** Decodes the streams with both decoders, asserts they agree, and returns what the draft decoder took of drafts. */
+    private static Work assertSameAsPlain(int streams, int frames) {
         GreedyDecoder keep = new GreedyDecoder(model, Decoding.PLAIN);
         GreedyDecoder drop = new GreedyDecoder(model, Decoding.DRAFT);
         List<CameraWorld> worlds = new ArrayList<>();
@@ -68,6 +74,7 @@ class DraftDecodingTest {
         long keptRows = 0;
         long droppedRows = 0;
         int drafts = 0;
+        long tokensKept = 0;
         int texts = 0;
         try (NoGrad ignored = NoGrad.enter()) {
             for (int f = 0; f < frames; f++) {
@@ -94,6 +101,7 @@ class DraftDecodingTest {
                 keptRows += kept.tokenRows();
                 droppedRows += dropped.tokenRows();
                 drafts += dropped.draftsTaken();
+                tokensKept += dropped.draftTokensKept();
                 texts += kept.texts().size();
             }
         }
@@ -102,7 +110,7 @@ class DraftDecodingTest {
             // no drafts: finished streams leaving the batch is what saves the work
             assertThat(droppedRows).as("rows x tokens fed, draft against plain").isLessThan(keptRows * 3 / 4);
         }
-        return drafts;
+        return new Work(drafts, tokensKept);
     }
 
     private static List<StreamMemory> fresh(int streams) {
@@ -119,10 +127,11 @@ class DraftDecodingTest {
             GreedyDecoder.Result result = decoder.decode(manager, model.vision().forward(model.vision().pixels(manager, rgb)),
                     null, MemoryBatch.of(manager, model.config(), memories), questions);
             return new Step(result.texts(), result.ids(), result.memory().toStreams(), result.tokenRows(),
-                    result.draftsTaken());
+                    result.draftsTaken(), result.draftTokensKept());
         }
     }
 
-    record Step(List<FrameText> texts, List<TextIds> ids, List<StreamMemory> memory, long tokenRows, int draftsTaken) {
+    record Step(List<FrameText> texts, List<TextIds> ids, List<StreamMemory> memory, long tokenRows, int draftsTaken,
+                long draftTokensKept) {
     }
 }
