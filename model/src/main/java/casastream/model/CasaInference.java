@@ -11,6 +11,7 @@ import casastream.model.memory.StreamMemory;
 import casastream.model.nn.NoGrad;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The serving entry point: one batched forward pass over many streams' next frames, each stream
@@ -22,6 +23,8 @@ public final class CasaInference {
 
     private final CasaModel model;
     private final GreedyDecoder decoder;
+    private final LongAdder textsDecoded = new LongAdder();
+    private final LongAdder draftsTaken = new LongAdder();
 
     public CasaInference(CasaModel model) {
         this(model, Decoding.DRAFT);
@@ -59,6 +62,8 @@ public final class CasaInference {
             NDArray images = model.vision().forward(pixels); // (B,P,D)
             GreedyDecoder.Result result = decoder.decode(manager, images, MemoryBatch.of(manager, config, memories),
                     inputs.stream().map(StreamInput::questions).toList());
+            textsDecoded.add(2L * inputs.size());
+            draftsTaken.add(result.draftsTaken());
             List<StreamMemory> next = result.memory().toStreams();
             List<StreamOutput> outputs = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
@@ -72,5 +77,15 @@ public final class CasaInference {
 
     public CasaModel model() {
         return model;
+    }
+
+    /** Captions and events texts decoded so far by this instance (two per frame). */
+    public long textsDecoded() {
+        return textsDecoded.sum();
+    }
+
+    /** Of {@link #textsDecoded}, those taken whole from a confirmed draft (the stream's last text). */
+    public long draftsTaken() {
+        return draftsTaken.sum();
     }
 }

@@ -62,6 +62,16 @@ public final class CasaFrameModel implements FrameModel {
   }
 
   @Override
+  public long textsDecoded() {
+    return inference.textsDecoded();
+  }
+
+  @Override
+  public long draftsTaken() {
+    return inference.draftsTaken();
+  }
+
+  @Override
   public List<StreamResult> step(List<StreamRequest> requests) {
     List<StreamInput> inputs = new ArrayList<>(requests.size());
     for (StreamRequest request : requests) {

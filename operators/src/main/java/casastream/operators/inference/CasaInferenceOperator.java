@@ -134,7 +134,8 @@ public final class CasaInferenceOperator<F> extends AbstractStreamOperator<Emitt
     admission = new FrameAdmission(settings.maxFramesPerSecond());
     composer = new EventComposer(settings.captionPolicy(), model.modelId());
     frameBytes = model.imageSize() * model.imageSize() * 3;
-    inferenceMetrics = new InferenceMetrics(getMetricGroup(), model.device(), () -> pending.size());
+    inferenceMetrics = new InferenceMetrics(getMetricGroup(), model.device(), () -> pending.size(),
+        model::textsDecoded, model::draftsTaken);
     try (var keys = getKeyedStateBackend().getKeys(STREAM_STATE_NAME, VoidNamespace.INSTANCE)) {
       inferenceMetrics.activeStreams(keys.count());
     }

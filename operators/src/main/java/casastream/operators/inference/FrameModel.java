@@ -26,6 +26,20 @@ public interface FrameModel extends AutoCloseable {
    */
   List<StreamResult> step(List<StreamRequest> requests);
 
+  /**
+   * Captions and events texts this model instance decoded so far (two per frame), across every
+   * caller: with {@link #draftsTaken} it tells how often a stream's last text was confirmed as its
+   * next. Zero for a model that does not count them.
+   */
+  default long textsDecoded() {
+    return 0;
+  }
+
+  /** Of {@link #textsDecoded}, those taken whole from the stream's last text, confirmed in one pass. */
+  default long draftsTaken() {
+    return 0;
+  }
+
   /** Frees the model's native memory; no exception is expected, so none is declared. */
   @Override
   void close();

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -71,6 +72,15 @@ public final class InferenceMetrics {
   private long activeStreams;
 
   public InferenceMetrics(MetricGroup group, ComputeDevice device, IntSupplier pendingFrames) {
+    this(group, device, pendingFrames, () -> 0, () -> 0);
+  }
+
+  /**
+   * @param textsDecoded the shared model's count of captions and events texts decoded (per TaskManager)
+   * @param draftsTaken  of those, the ones taken whole from a confirmed draft
+   */
+  public InferenceMetrics(MetricGroup group, ComputeDevice device, IntSupplier pendingFrames, LongSupplier textsDecoded,
+                          LongSupplier draftsTaken) {
     framesIn = group.counter("framesIn");
     lateFrames = group.counter("lateFrames");
     queriesRejected = group.counter("queriesRejected");
@@ -99,6 +109,9 @@ public final class InferenceMetrics {
     group.gauge("modelsLoaded", (Gauge<Integer>) SharedModels::loadedCount);
     group.gauge("modelLoads", (Gauge<Long>) SharedModels::loadCount);
     group.gauge("device", (Gauge<String>) device::toString);
+    // Per TaskManager JVM as well (the model is shared): their ratio is how often a stream's last text was its next.
+    group.gauge("textsDecoded", (Gauge<Long>) textsDecoded::getAsLong);
+    group.gauge("draftsTaken", (Gauge<Long>) draftsTaken::getAsLong);
   }
 
   public void dropped(DropReason reason) {

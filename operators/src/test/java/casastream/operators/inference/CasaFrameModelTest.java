@@ -168,6 +168,20 @@ class CasaFrameModelTest {
   }
 
   @Test
+  void countsTheTextsItDecodedAndTheDraftsItTookForTheMetrics() {
+    try (FrameModel shipped = CasaFrameModelFactory.shipped().load(ComputeDevice.CPU)) {
+      byte[] still = new casastream.model.world.CameraWorld(casastream.model.world.WorldConfig.defaults(), 850_000)
+          .next().rgb();
+      StreamResult first = shipped.step(List.of(new StreamRequest(null, still, List.of()))).get(0);
+      StreamResult second = shipped.step(List.of(new StreamRequest(first.memory(), still, List.of()))).get(0);
+
+      assertThat(second.caption()).as("the same picture twice").isEqualTo(first.caption());
+      assertThat(shipped.textsDecoded()).as("a caption and an events text per frame").isEqualTo(4);
+      assertThat(shipped.draftsTaken()).as("the second frame's caption, its last one confirmed").isBetween(1L, 2L);
+    }
+  }
+
+  @Test
   void reportsTheCpuAsItsDeviceOnAMachineWithoutAGpu() {
     assertThat(model.device()).isEqualTo(ComputeDevice.CPU);
   }

@@ -67,7 +67,8 @@ class InferenceMetricsTest {
         "framesIn", "batchSize", "inferenceLatencyMillis", "reason=stale/framesDropped",
         "reason=over-rate/framesDropped", "reason=wrong-size/framesDropped", "lateFrames", "activeStreams",
         "stateBytesPerStream", "kind=CAPTION/eventsOut", "kind=ANSWER/eventsOut", "kind=ALERT/eventsOut",
-        "pendingFrames", "device", "deviceGpuIndex", "queriesRejected", "inferenceCpuMicros");
+        "pendingFrames", "device", "deviceGpuIndex", "queriesRejected", "inferenceCpuMicros", "textsDecoded",
+        "draftsTaken");
     assertThat(((Gauge<?>) metrics.get("deviceGpuIndex")).getValue()).isEqualTo(1);
     assertThat(((Gauge<?>) metrics.get("device")).getValue()).isEqualTo("gpu:1");
     assertThat(((Gauge<?>) metrics.get("pendingFrames")).getValue()).isEqualTo(7);
