@@ -26,8 +26,9 @@ import java.util.Random;
  * @param tokens     (B,W)
  * @param valid      (B,W)
  * @param targets    (B,W) the next token each position must predict (0 where there is no loss)
- * @param targetMask (B,W) the weight of each position's loss: 0 where it carries none, else 1, or
- *                   {@link #HISTORY_WEIGHT} on the positions that decide a history event or answer
+ * @param targetMask (B,W) the weight of each position's loss: 0 where it carries none, else 1, times
+ *                   {@link #HISTORY_WEIGHT} on the positions that decide a history event or answer and
+ *                   {@link #BORDERLINE_WEIGHT} on the texts of a frame where presence is borderline
  * @param presence   (B,T) 1 when type t is present
  * @param position   (B,T,2) centre x, y in 0..1
  * @param motion     (B,T) motion class (Motion ordinal)
@@ -46,6 +47,17 @@ record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets
      * one frame early or late costs as much as not saying it.
      */
     static final float HISTORY_WEIGHT = 4f;
+
+    /**
+     * In a history world, the loss weight of the caption and events of a frame where an object's visible
+     * area is within {@link #BORDERLINE_MARGIN} of the presence threshold. Seeing an object enter one frame
+     * early or late was the largest cause of wrong history events (model/README.md, "Where the history errors
+     * come from"): the count then starts a frame off, and "stayed" and "came back" are written a frame off.
+     */
+    static final float BORDERLINE_WEIGHT = 3f;
+
+    /** How near the presence threshold (as a fraction of the object's area) makes a frame borderline. */
+    static final double BORDERLINE_MARGIN = 0.15;
 
     static FrameBatch of(NDManager manager, CasaConfig config, VisionEncoder vision, WindowLayout layout,
                          List<WorldFrame> frames, Random random) {
@@ -82,6 +94,11 @@ record FrameBatch(NDArray pixels, NDArray tokens, NDArray valid, NDArray targets
                 targets[b][i] = Math.max(0, targets[b][i]);
             }
             if (rules.enabled()) {
+                if (frame.presenceBorderline(BORDERLINE_MARGIN)) {
+                    for (int i = config.captionStart(); i < config.eventsStart() + config.eventTokens(); i++) {
+                        targetMask[b][i] *= BORDERLINE_WEIGHT;
+                    }
+                }
                 if (historyDecision(frame, rules)) {
                     for (int i = config.eventsStart(); i < config.eventsStart() + config.eventTokens(); i++) {
                         targetMask[b][i] *= HISTORY_WEIGHT;

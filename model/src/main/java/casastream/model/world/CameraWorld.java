@@ -3,6 +3,7 @@ package casastream.model.world;
 import casastream.model.text.WorldText;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -78,9 +79,12 @@ public final class CameraWorld {
         double[] visible = renderer.render(objects, rgb);
 
         TypeState[] types = new TypeState[ObjectType.COUNT];
+        float[] margin = new float[ObjectType.COUNT];
+        Arrays.fill(margin, Float.NaN);
         for (int i = 0; i < objects.size(); i++) {
             WorldObject o = objects.get(i);
             types[o.type.index()] = stateOf(o, visible[i] >= config.presenceThreshold());
+            margin[o.type.index()] = (float) (visible[i] - config.presenceThreshold());
         }
         for (int t = 0; t < types.length; t++) {
             if (types[t] == null) {
@@ -97,7 +101,8 @@ public final class CameraWorld {
         }
         List<String> events = index == 0 ? List.of() : events(types, now, config.history());
         WorldFrame frame = new WorldFrame(seed, index, config.width(), config.height(), rgb,
-                WorldText.caption(types), events, questions.sample(types, now), types, now == null ? null : now.clone());
+                WorldText.caption(types), events, questions.sample(types, now), types, now == null ? null : now.clone(),
+                margin);
         previous = types;
         index++;
         return frame;

@@ -19,14 +19,35 @@ import java.util.Objects;
  * @param types     ground truth per type, indexed by {@link ObjectType#index()}
  * @param history   per type, how long it has been present or absent (indexed like types), or null in a world
  *                  without history events
+ * @param presenceMargin per type, the fraction of its object's area that is visible less the world's presence
+ *                  threshold (at least 0: present), NaN when no object of the type is in the scene; null where
+ *                  not recorded
  */
 public record WorldFrame(long seed, int index, int width, int height, byte[] rgb, String caption,
-                         List<String> events, List<YesNo> questions, TypeState[] types, HistoryState[] history) {
+                         List<String> events, List<YesNo> questions, TypeState[] types, HistoryState[] history,
+                         float[] presenceMargin) {
 
     /** A frame of a world without history events. */
     public WorldFrame(long seed, int index, int width, int height, byte[] rgb, String caption,
                       List<String> events, List<YesNo> questions, TypeState[] types) {
-        this(seed, index, width, height, rgb, caption, events, questions, types, null);
+        this(seed, index, width, height, rgb, caption, events, questions, types, null, null);
+    }
+
+    /**
+     * Whether some object in the scene is within {@code margin} of the presence threshold, on either
+     * side: a frame where presence, and so the caption and the entered and left events, hinge on a
+     * small part of an object's area.
+     */
+    public boolean presenceBorderline(double margin) {
+        if (presenceMargin == null) {
+            return false;
+        }
+        for (float m : presenceMargin) {
+            if (!Float.isNaN(m) && Math.abs(m) <= margin) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public WorldFrame {
@@ -39,6 +60,10 @@ public record WorldFrame(long seed, int index, int width, int height, byte[] rgb
         }
         if (types.length != ObjectType.COUNT) {
             throw new IllegalArgumentException("types has " + types.length + " entries, expected one per object type: " + ObjectType.COUNT);
+        }
+        if (presenceMargin != null && presenceMargin.length != ObjectType.COUNT) {
+            throw new IllegalArgumentException("presenceMargin has " + presenceMargin.length
+                    + " entries, expected one per object type: " + ObjectType.COUNT);
         }
         if (history != null && history.length != ObjectType.COUNT) {
             throw new IllegalArgumentException("history has " + history.length + " entries, expected one per object type: " + ObjectType.COUNT);

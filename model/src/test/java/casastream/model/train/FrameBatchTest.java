@@ -31,24 +31,30 @@ class FrameBatchTest {
         WorldConfig world = WorldConfig.historyWorld();
         WorldFrame stayed = null;
         WorldFrame quiet = null;
-        for (long seed = 1; seed < 200 && (stayed == null || quiet == null); seed++) {
+        WorldFrame borderline = null;
+        for (long seed = 1; seed < 200 && (stayed == null || quiet == null || borderline == null); seed++) {
             for (WorldFrame frame : new CameraWorld(world, seed).next(120)) {
                 boolean history = frame.events().stream().anyMatch(WorldText::isHistoryEvent);
-                if (stayed == null && history && frame.events().stream().anyMatch(e -> e.endsWith("stayed"))) {
+                boolean edge = frame.presenceBorderline(FrameBatch.BORDERLINE_MARGIN);
+                if (stayed == null && history && !edge && frame.events().stream().anyMatch(e -> e.endsWith("stayed"))) {
                     stayed = frame;
                 }
-                if (quiet == null && !FrameBatch.historyDecision(frame, world.history())) {
+                if (quiet == null && !edge && !FrameBatch.historyDecision(frame, world.history())) {
                     quiet = frame;
+                }
+                if (borderline == null && edge && !FrameBatch.historyDecision(frame, world.history())) {
+                    borderline = frame;
                 }
             }
         }
         assertThat(stayed).as("a frame with a stayed event").isNotNull();
         assertThat(quiet).as("a frame far from any history decision").isNotNull();
+        assertThat(borderline).as("a frame with an object near the presence threshold").isNotNull();
         assertThat(FrameBatch.historyDecision(stayed, world.history())).isTrue();
         try (CasaModel model = CasaModel.create(config, 3); NDManager manager = model.manager().newSubManager()) {
             WindowLayout layout = new WindowLayout(config, model.tokenizer());
-            FrameBatch batch = FrameBatch.of(manager, config, model.vision(), layout, List.of(stayed, quiet), new Random(1),
-                    world.history());
+            FrameBatch batch = FrameBatch.of(manager, config, model.vision(), layout, List.of(stayed, quiet, borderline),
+                    new Random(1), world.history());
             float[] weights = batch.targetMask().toFloatArray();
             int w = config.windowLength();
             int events = config.eventsStart();
@@ -56,6 +62,9 @@ class FrameBatchTest {
             assertThat(weights[w + events]).as("first events target of a frame without a history decision").isEqualTo(1f);
             assertThat(weights[config.captionStart()]).as("caption targets keep weight 1").isEqualTo(1f);
             assertThat(weights[w + events + config.eventTokens() - 1]).as("no loss past the events' EOS").isZero();
+            assertThat(weights[2 * w + config.captionStart()]).as("caption of a borderline frame")
+                    .isEqualTo(FrameBatch.BORDERLINE_WEIGHT);
+            assertThat(weights[2 * w + events]).as("events of a borderline frame").isEqualTo(FrameBatch.BORDERLINE_WEIGHT);
         }
     }
 }

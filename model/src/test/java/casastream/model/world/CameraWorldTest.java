@@ -87,6 +87,28 @@ class CameraWorldTest {
     }
 
     @Test
+    void presenceMarginsSayWhichTypesArePresentAndWhichAreNearTheThreshold() {
+        int borderline = 0;
+        int frames = 0;
+        for (long seed = 100; seed < 140; seed++) {
+            for (WorldFrame frame : new CameraWorld(CONFIG, seed).next(60)) {
+                frames++;
+                for (int t = 0; t < ObjectType.COUNT; t++) {
+                    float margin = frame.presenceMargin()[t];
+                    if (frame.types()[t].present()) {
+                        assertThat(margin).as("a present type's margin").isGreaterThanOrEqualTo(0f);
+                    } else {
+                        assertThat(Float.isNaN(margin) || margin < 0).as("an absent type's margin %s", margin).isTrue();
+                    }
+                    assertThat(Float.isNaN(margin) || (margin >= -1 && margin <= 1)).isTrue();
+                }
+                borderline += frame.presenceBorderline(0.15) ? 1 : 0;
+            }
+        }
+        assertThat(borderline).as("frames with an object near the threshold").isBetween(frames / 50, frames / 2);
+    }
+
+    @Test
     void captionsAndEventsAgreeWithTheTypeStates() {
         for (long seed = 100; seed < 300; seed++) {
             CameraWorld world = new CameraWorld(CONFIG, seed);
