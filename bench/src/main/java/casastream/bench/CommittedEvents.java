@@ -134,6 +134,26 @@ final class CommittedEvents implements AutoCloseable {
     return streamId + "/" + frameSequence + "/" + kind + (queryId == null ? "" : "/" + queryId);
   }
 
+  /**
+   * The events of frames captured from {@code startMillis} to {@code endMillis} (a load window): how
+   * many, and the 50th and 99th percentile of their capture-to-commit latency (NaN when none came).
+   */
+  Window window(long startMillis, long endMillis) {
+    List<Seen> inside = new ArrayList<>();
+    for (Seen one : snapshot()) {
+      if (one.captureMillis() >= startMillis && one.captureMillis() <= endMillis) {
+        inside.add(one);
+      }
+    }
+    double[] latencies = inside.stream().mapToDouble(Seen::latencyMillis).toArray();
+    return new Window(inside.size(), latencies.length == 0 ? Double.NaN : Timing.percentile(latencies, 50),
+        latencies.length == 0 ? Double.NaN : Timing.percentile(latencies, 99),
+        inside.size() / ((endMillis - startMillis) / 1000.0));
+  }
+
+  /** What {@link #window} found: events, latency percentiles in ms, and events per second of the window. */
+  record Window(int count, double p50Millis, double p99Millis, double perSecond) {}
+
   /** Waits until {@code expected} events were seen or {@code timeout} passed; returns the count. */
   int awaitCount(int expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -195,17 +195,10 @@ public final class JobLevelsBenchmark implements Benchmark {
       groups.put("(model step, inside the task threads above)", modelNanos / 1_000.0 / frames);
       groups.put("(unlisted: GC, JIT, native threads)", unlisted / 1_000.0 / frames);
       groups.put("(of which JIT compilation)", jitNanos / 1_000.0 / frames);
-      List<CommittedEvents.Seen> window = new ArrayList<>();
-      for (CommittedEvents.Seen seen : events.snapshot()) {
-        if (seen.captureMillis() >= start && seen.captureMillis() <= end) {
-          window.add(seen);
-        }
-      }
-      double[] latencies = window.stream().mapToDouble(CommittedEvents.Seen::latencyMillis).toArray();
-      double p50 = latencies.length == 0 ? Double.NaN : Timing.percentile(latencies, 50);
-      double p99 = latencies.length == 0 ? Double.NaN : Timing.percentile(latencies, 99);
-      Level level = new Level(streams, sent, window.size(), droppedStale, window.size() / ((end - start) / 1000.0),
-          p50, p99, framesModelled, modelNanos / 1_000 / frames, jobNanos / 1_000 / frames, broker / 1_000 / frames,
+      CommittedEvents.Window window = events.window(start, end);
+      double p50 = window.p50Millis();
+      double p99 = window.p99Millis();
+      Level level = new Level(streams, sent, window.count(), droppedStale, window.perSecond(), p50, p99, framesModelled, modelNanos / 1_000 / frames, jobNanos / 1_000 / frames, broker / 1_000 / frames,
           benchmark / 1_000 / frames, unlisted / 1_000 / frames, groups);
       context.progress("  job-levels: %d streams: %d of %d committed, %d stale, p50 %.0f ms, p99 %.0f ms;"
               + " CPU us/frame model %.0f, job %.0f (%.1f%%), broker %.0f, benchmark %.0f; job's: %s",

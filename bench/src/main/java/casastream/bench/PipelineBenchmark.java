@@ -147,19 +147,13 @@ public final class PipelineBenchmark implements Benchmark {
       long sent = load.sendAtRate(name + "-frames", 1, fps, seconds);
       long end = System.currentTimeMillis();
       events.awaitCount(warm + (int) sent, DRAIN, QUIET);
-      List<CommittedEvents.Seen> window = new ArrayList<>();
-      for (CommittedEvents.Seen seen : events.snapshot()) {
-        if (seen.captureMillis() >= start && seen.captureMillis() <= end) {
-          window.add(seen);
-        }
-      }
-      double[] latencies = window.stream().mapToDouble(CommittedEvents.Seen::latencyMillis).toArray();
-      double p50 = latencies.length == 0 ? Double.NaN : Timing.percentile(latencies, 50);
-      double p99 = latencies.length == 0 ? Double.NaN : Timing.percentile(latencies, 99);
-      double sustained = window.size() / ((end - start) / 1000.0);
+      CommittedEvents.Window window = events.window(start, end);
+      double p50 = window.p50Millis();
+      double p99 = window.p99Millis();
+      double sustained = window.perSecond();
       context.progress("  pipeline: %d streams: %d of %d committed, %.1f frames/s, p50 %.0f ms, p99 %.0f ms",
-          streams, window.size(), sent, sustained, p50, p99);
-      return new Level(streams, fps, streams * fps, sent, window.size(), sustained, p50, p99,
+          streams, window.count(), sent, sustained, p50, p99);
+      return new Level(streams, fps, streams * fps, sent, window.count(), sustained, p50, p99,
           load.meanMessageBytes(sent + streams));
     } finally {
       rig.cancel(job);
