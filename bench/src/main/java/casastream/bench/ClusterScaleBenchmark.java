@@ -39,12 +39,8 @@ final class ClusterScaleBenchmark implements Benchmark {
 
   @Override
   public BenchResult run(BenchContext context) throws Exception {
-    // Enough streams that every slot of two TaskManagers fills two of the job's batches (its default
-    // --max-batch-size, 32) at once: with 64 streams each slot held about 32, split unevenly by key
-    // hashing (one slot's batches short, the other's frames left over at the end), which the ratio
-    // counted against scaling out.
-    int streams = context.quick() ? 32 : 128;
-    int framesPerStream = context.quick() ? 15 : 30;
+    int streams = context.quick() ? 32 : 64;
+    int framesPerStream = context.quick() ? 15 : 60;
     List<Integer> taskManagers = List.of(1, 2);
     List<Double> rates = new ArrayList<>();
     int cores = Runtime.getRuntime().availableProcessors();
