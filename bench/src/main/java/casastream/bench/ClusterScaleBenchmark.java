@@ -40,7 +40,10 @@ final class ClusterScaleBenchmark implements Benchmark {
   @Override
   public BenchResult run(BenchContext context) throws Exception {
     int streams = context.quick() ? 32 : 64;
-    int framesPerStream = context.quick() ? 15 : 60;
+    // Long enough that the fresh JVMs' first minute (the JIT compiling Flink's, Kafka's and the job's
+    // code on every process of the new cluster) is a small part of the window: with 60 frames a stream
+    // the window lasted 20-30 s, and two TaskManagers warming up at once took from each other.
+    int framesPerStream = context.quick() ? 15 : 180;
     List<Integer> taskManagers = List.of(1, 2);
     List<Double> rates = new ArrayList<>();
     int cores = Runtime.getRuntime().availableProcessors();
