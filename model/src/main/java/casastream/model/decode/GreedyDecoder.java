@@ -247,8 +247,9 @@ public final class GreedyDecoder {
 
     /**
      * Greedy decoding, token by token, of the given streams (row r of {@code state} is stream
-     * {@code streams[r]}), from the segment's marker; writes each stream's words into {@code words}
-     * and returns the rows x tokens fed.
+     * {@code streams[r]}), from the segment's marker, or from position {@code from} for rows that already
+     * hold the first words of their text ({@code prefixes[r]}, the confirmed part of a draft; null for
+     * none); writes each stream's words into {@code words} and returns the rows x tokens fed.
      *
      * <p>With {@link Decoding#DRAFT}, once at most half of the rows still decode (and at least
      * {@link #MIN_COMPACTED_ROWS} did), the rest go on as a smaller batch of their own, a copy of
