@@ -175,9 +175,9 @@ public final class JobLevelsBenchmark implements Benchmark {
       events.awaitCount(warm + (int) sent, DRAIN, QUIET);
       ThreadCpu.Snapshot after = ThreadCpu.snapshot();
       double jitNanos = (jitMillis() - jitBefore) * 1e6;
-      long framesModelled = (JobCounters.sum("framesIn") - framesInBefore)
-          - (JobCounters.sum("framesDropped") - droppedBefore);
+      // every drop here is a stale one: the load keeps each stream's rate and the model's image size
       long droppedStale = JobCounters.sum("framesDropped") - droppedBefore;
+      long framesModelled = JobCounters.sum("framesIn") - framesInBefore - droppedStale;
       double modelNanos = (JobCounters.sum("inferenceCpuMicros") - modelMicrosBefore) * 1_000.0;
       Map<ThreadCpu.Owner, Long> owners = ThreadCpu.byOwner(before, after, driver);
       double unlisted = ThreadCpu.unlisted(before, after);
@@ -198,7 +198,8 @@ public final class JobLevelsBenchmark implements Benchmark {
       CommittedEvents.Window window = events.window(start, end);
       double p50 = window.p50Millis();
       double p99 = window.p99Millis();
-      Level level = new Level(streams, sent, window.count(), droppedStale, window.perSecond(), p50, p99, framesModelled, modelNanos / 1_000 / frames, jobNanos / 1_000 / frames, broker / 1_000 / frames,
+      Level level = new Level(streams, sent, window.count(), droppedStale, window.perSecond(), p50, p99,
+          framesModelled, modelNanos / 1_000 / frames, jobNanos / 1_000 / frames, broker / 1_000 / frames,
           benchmark / 1_000 / frames, unlisted / 1_000 / frames, groups);
       context.progress("  job-levels: %d streams: %d of %d committed, %d stale, p50 %.0f ms, p99 %.0f ms;"
               + " CPU us/frame model %.0f, job %.0f (%.1f%%), broker %.0f, benchmark %.0f; job's: %s",

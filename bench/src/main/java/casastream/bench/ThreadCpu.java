@@ -109,15 +109,22 @@ final class ThreadCpu {
       "ReplicaFetcher", "AlterPartition", "AddPartitionsToTxn", "metadata", "event-handler", "executor-", "reaper",
       "metrics-meter-tick", "SensorExpiryThread", "PersisterStateManager", "kafka-", "KafkaServer");
 
-  /** CPU nanoseconds from {@code before} to {@code after} of each thread group, most first. */
-  static Map<String, Long> byGroup(Snapshot before, Snapshot after) {
-    Map<String, Long> groups = new HashMap<>();
+  /** CPU nanoseconds from {@code before} to {@code after} of each Java thread alive at both or started between, by id. */
+  private static Map<Long, Long> deltas(Snapshot before, Snapshot after) {
+    Map<Long, Long> deltas = new HashMap<>();
     after.threadNanos().forEach((id, nanos) -> {
       long delta = nanos - before.threadNanos().getOrDefault(id, 0L);
       if (delta > 0) {
-        groups.merge(group(after.names().get(id)), delta, Long::sum);
+        deltas.put(id, delta);
       }
     });
+    return deltas;
+  }
+
+  /** CPU nanoseconds from {@code before} to {@code after} of each thread group, most first. */
+  static Map<String, Long> byGroup(Snapshot before, Snapshot after) {
+    Map<String, Long> groups = new HashMap<>();
+    deltas(before, after).forEach((id, delta) -> groups.merge(group(after.names().get(id)), delta, Long::sum));
     Map<String, Long> sorted = new LinkedHashMap<>();
     groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
@@ -130,21 +137,14 @@ final class ThreadCpu {
     for (Owner owner : Owner.values()) {
       owners.put(owner, 0L);
     }
-    after.threadNanos().forEach((id, nanos) -> {
-      long delta = nanos - before.threadNanos().getOrDefault(id, 0L);
-      if (delta > 0) {
-        owners.merge(owner(after.names().get(id), benchmarkThread), delta, Long::sum);
-      }
-    });
+    deltas(before, after).forEach((id, delta) ->
+        owners.merge(owner(after.names().get(id), benchmarkThread), delta, Long::sum));
     return owners;
   }
 
   /** The process's CPU that no live Java thread accounts for: GC, JIT, native threads, threads that ended. */
   static long unlisted(Snapshot before, Snapshot after) {
-    long listed = 0;
-    for (Map.Entry<Long, Long> entry : after.threadNanos().entrySet()) {
-      listed += Math.max(0, entry.getValue() - before.threadNanos().getOrDefault(entry.getKey(), 0L));
-    }
+    long listed = deltas(before, after).values().stream().mapToLong(Long::longValue).sum();
     return Math.max(0, after.processNanos() - before.processNanos() - listed);
   }
 }

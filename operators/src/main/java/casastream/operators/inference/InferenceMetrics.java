@@ -71,10 +71,6 @@ public final class InferenceMetrics {
   private final Map<TextEventKind, Counter> eventsOut = new EnumMap<>(TextEventKind.class);
   private long activeStreams;
 
-  public InferenceMetrics(MetricGroup group, ComputeDevice device, IntSupplier pendingFrames) {
-    this(group, device, pendingFrames, () -> 0, () -> 0);
-  }
-
   /**
    * @param textsDecoded the shared model's count of captions and events texts decoded (per TaskManager)
    * @param draftsTaken  of those, the ones taken whole from a confirmed draft

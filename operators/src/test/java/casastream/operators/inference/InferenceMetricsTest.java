@@ -61,7 +61,8 @@ class InferenceMetricsTest {
   @Test
   void registersEveryMetricTheDashboardAndPrometheusShow() {
     Map<String, Object> metrics = new TreeMap<>();
-    InferenceMetrics inference = new InferenceMetrics(new RecordingGroup("", metrics), ComputeDevice.gpu(1), () -> 7);
+    InferenceMetrics inference = new InferenceMetrics(new RecordingGroup("", metrics), ComputeDevice.gpu(1), () -> 7,
+        () -> 10L, () -> 8L);
 
     assertThat(metrics).containsKeys(
         "framesIn", "batchSize", "inferenceLatencyMillis", "reason=stale/framesDropped",
@@ -72,6 +73,8 @@ class InferenceMetricsTest {
     assertThat(((Gauge<?>) metrics.get("deviceGpuIndex")).getValue()).isEqualTo(1);
     assertThat(((Gauge<?>) metrics.get("device")).getValue()).isEqualTo("gpu:1");
     assertThat(((Gauge<?>) metrics.get("pendingFrames")).getValue()).isEqualTo(7);
+    assertThat(((Gauge<?>) metrics.get("textsDecoded")).getValue()).isEqualTo(10L);
+    assertThat(((Gauge<?>) metrics.get("draftsTaken")).getValue()).isEqualTo(8L);
 
     inference.streamStarted();
     inference.streamStarted();
