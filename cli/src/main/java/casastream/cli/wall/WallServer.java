@@ -18,6 +18,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +41,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class WallServer implements AutoCloseable {
 
   static final int MAX_BODY_BYTES = 16 * 1024;
+  /** An oversized body up to this size is read and dropped, so the client gets its 413 before the connection closes. */
+  static final int MAX_DRAINED_BYTES = 1024 * 1024;
   static final long UPDATE_MILLIS = 500;
   static final int MAX_LIVE_CLIENTS = 32;
   static final int MAX_ALERTS = 200;
@@ -141,7 +144,25 @@ public final class WallServer implements AutoCloseable {
       throw new HttpResponseException(403, "Requests that change the wall come from the wall's own page only");
     }
     if (ctx.contentLength() > MAX_BODY_BYTES) {
+      drainIfSmall(ctx);
       throw new HttpResponseException(413, "The request body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+  }
+
+  /**
+   * Answering before the body is read makes Jetty close the connection under a client still
+   * sending it, which then sees a reset instead of the 413; so a body that is only somewhat too
+   * large is read and dropped first. Larger ones are not read (the connection closes).
+   */
+  private static void drainIfSmall(Context ctx) {
+    if (ctx.contentLength() > MAX_DRAINED_BYTES) {
+      ctx.header("Connection", "close");
+      return;
+    }
+    try {
+      ctx.req().getInputStream().skipNBytes(ctx.contentLength());
+    } catch (IOException e) {
+      ctx.header("Connection", "close");
     }
   }
 

@@ -132,6 +132,8 @@ class WallServerTest {
     assertStatus(send("POST", "/api/questions", "id=q2&question=x", "application/x-www-form-urlencoded"), 415, "JSON");
     assertStatus(send("POST", "/api/questions", "{\"id\":\"q2\",\"question\":\"" + "a".repeat(20_000) + "\"}", json), 413,
         "larger than 16384 bytes");
+    assertStatus(send("POST", "/api/questions", "{\"id\":\"q2\",\"question\":\"" + "a".repeat(600_000) + "\"}", json), 413,
+        "larger than 16384 bytes");
     assertStatus(send("DELETE", "/api/questions/no-such-question", null, null), 404, "No standing question");
     HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/questions"))
         .header("Origin", "http://evil.example").header("Content-Type", json)
