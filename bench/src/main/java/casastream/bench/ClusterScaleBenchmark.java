@@ -3,6 +3,13 @@ package casastream.bench;
 import casastream.cli.CasaStreamCli;
 import casastream.cli.cluster.LocalCluster;
 import casastream.model.checkpoint.Checkpoint;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +53,8 @@ final class ClusterScaleBenchmark implements Benchmark {
     int framesPerStream = context.quick() ? 15 : 180;
     List<Integer> taskManagers = List.of(1, 2);
     List<Double> rates = new ArrayList<>();
+    List<ProcessCpu.Window> cpuWindows = new ArrayList<>();
+    List<Double> framesPerStep = new ArrayList<>();
     int cores = Runtime.getRuntime().availableProcessors();
     boolean pinned = cores >= taskManagers.get(taskManagers.size() - 1) && Files.isExecutable(TASKSET);
     try (PipelineRig rig = new PipelineRig()) {
@@ -78,11 +87,16 @@ final class ClusterScaleBenchmark implements Benchmark {
               "--parallelism", String.valueOf(count), "--emit-policy", "every-frame", "--max-frame-age", "0s",
               "--checkpoint-interval", "1s");
           int total = streams * framesPerStream;
+          ProcessCpu.Window cpu = ProcessCpu.between(committed, total / 10, total * 9 / 10, clusterDir,
+              Duration.ofMinutes(15));
           int seen = committed.awaitCount(total, Duration.ofMinutes(15), Duration.ofSeconds(60));
           double rate = sustainedRate(committed.snapshot());
           rates.add(rate);
-          context.progress("  cluster-scale: %d TaskManager(s): %d of %d frames committed, %.1f frames/s", count,
-              seen, total, rate);
+          cpuWindows.add(cpu);
+          double perStep = framesPerModelStep();
+          framesPerStep.add(perStep);
+          context.progress("  cluster-scale: %d TaskManager(s): %d of %d frames committed, %.1f frames/s, %.1f frames"
+              + " per model step; cores used in the window: %s", count, seen, total, rate, perStep, cpu.describe());
         } finally {
           new LocalCluster(clusterDir).stop(Duration.ofSeconds(30));
         }
@@ -100,12 +114,26 @@ final class ClusterScaleBenchmark implements Benchmark {
             ? "each TaskManager process (all its threads) to a core of its own with taskset: taskmanager-1 to cpu 0,"
                 + " taskmanager-2 to cpu 1; broker, JobManager, load and reader not pinned"
             : "no (" + (Files.isExecutable(TASKSET) ? cores + " cores" : "no " + TASKSET) + ")");
-    result.row("TaskManagers", "frames/s (committed, 10%-90% window)");
+    result.row("TaskManagers", "frames/s (committed, 10%-90% window)", "frames per model step",
+        "TaskManager cores", "TaskManager CPU ms per frame", "other cores (JobManager, broker, reader)");
     for (int i = 0; i < taskManagers.size(); i++) {
-      result.row(taskManagers.get(i), rates.get(i));
+      ProcessCpu.Window window = cpuWindows.get(i);
+      double taskManagerCores = window.cpuSeconds().keySet().stream()
+          .filter(p -> p.startsWith(LocalCluster.TASKMANAGER_PREFIX)).mapToDouble(window::cores).sum();
+      double allCores = window.cpuSeconds().keySet().stream().mapToDouble(window::cores).sum();
+      result.row(taskManagers.get(i), rates.get(i), framesPerStep.get(i), taskManagerCores,
+          taskManagerCores * window.wallSeconds() * 1000 / Math.max(1, window.frames()), allCores - taskManagerCores);
     }
     result.series("taskmanagers", taskManagers).series("frames_per_second", rates)
+        .series("frames_per_model_step", framesPerStep)
         .figure("scale_out_ratio", ratio);
+    // Where the cores went in each window: the processes of the cluster and this JVM (the embedded
+    // broker and the reader timing the captions), as cores used and as CPU per committed frame.
+    ArrayNode cpu = JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < taskManagers.size(); i++) {
+      cpu.add(cpuWindows.get(i).toJson(taskManagers.get(i)));
+    }
+    result.figure("cpu_in_window", cpu);
     result.target(Target.of("2 TaskManagers give at least 1.6x the frames/s of 1 (same load, one run)",
         String.format("%.2fx (%.1f vs %.1f frames/s)", ratio, rates.get(1), rates.get(0)), ratio >= 1.6));
     return result;
@@ -133,6 +161,37 @@ final class ClusterScaleBenchmark implements Benchmark {
       pinned.add(member.name() + " (pid " + member.pid() + ") to cpu " + cpu);
     }
     return pinned;
+  }
+
+  /**
+   * Frames per model step over the whole run, summed over the cluster's TaskManagers as their
+   * Prometheus reporters (ports 9249-9260) give them: the operators' {@code framesIn} over the
+   * number of {@code batchSize} updates (one per model step). NaN where no reporter answered.
+   */
+  static double framesPerModelStep() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    double frames = 0;
+    double steps = 0;
+    for (int port = 9249; port <= 9260; port++) {
+      String body;
+      try {
+        body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException nothingThere) {
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      frames += sum(body, "flink_taskmanager_job_task_operator_framesIn{");
+      steps += sum(body, "flink_taskmanager_job_task_operator_batchSize_count{");
+    }
+    return steps == 0 ? Double.NaN : frames / steps;
+  }
+
+  static double sum(String scraped, String prefix) {
+    return scraped.lines().filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
   /** Captions per second between the arrival of the 10% and of the 90% of them: no start-up, no tail. */
