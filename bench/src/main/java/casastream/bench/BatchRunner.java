@@ -30,7 +30,7 @@ final class BatchRunner {
   BatchRunner(FrameModel model, Tokenizer tokenizer, CasaConfig config, int batch, long seed) {
     this.model = model;
     this.tokens = new GeneratedTokens(tokenizer, config);
-    this.streams = new WorldStreams(config.imageSize(), batch, seed);
+    this.streams = new WorldStreams(config, batch, seed);
     this.flops = new ModelFlops(config);
     this.memories = new byte[batch][];
   }

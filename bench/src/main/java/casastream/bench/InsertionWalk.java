@@ -60,7 +60,7 @@ final class InsertionWalk {
   static Trace walk(CasaModel model, long seed, int frameLimit, double budgetSeconds,
                     IntConsumer progress) {
     InsertionDecoder decoder = new InsertionDecoder(model);
-    WorldStreams world = new WorldStreams(model.config().imageSize(), 1, seed);
+    WorldStreams world = new WorldStreams(model.config(), 1, seed);
     List<Long> bytes = new ArrayList<>();
     List<Double> millis = new ArrayList<>();
     List<Integer> tokens = new ArrayList<>();

@@ -149,7 +149,7 @@ public final class RooflineBenchmark implements Benchmark {
 
     static Stages measure(CasaModel model, int batch, double stepMillis, int repeats) {
       CasaConfig config = model.config();
-      WorldStreams world = new WorldStreams(config.imageSize(), batch, SEED);
+      WorldStreams world = new WorldStreams(config, batch, SEED);
       List<byte[]> frames = new ArrayList<>();
       List<byte[]> memories = new ArrayList<>();
       for (int s = 0; s < batch; s++) {

@@ -9,6 +9,7 @@ import casastream.cli.tools.produce.ProduceRun.StreamInput;
 import casastream.cli.tools.produce.ProgressListener;
 import casastream.cli.tools.produce.SyntheticSource;
 import casastream.cli.tools.produce.VideoFileSource;
+import casastream.model.world.WorldConfig;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.FrameEncoding;
 import java.io.PrintWriter;
@@ -33,6 +34,9 @@ final class ProduceCommand extends ToolCommand {
   /** What to do with a picture over the topic's message size limit. */
   enum Oversize { REENCODE, REFUSE }
 
+  /** The synthetic world of the simulated cameras. */
+  enum World { DEFAULT, HISTORY }
+
   @Option(names = "--bootstrap", defaultValue = KafkaAccess.DEFAULT_BOOTSTRAP,
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the broker `demo` embeds).")
   String bootstrap;
@@ -50,6 +54,11 @@ final class ProduceCommand extends ToolCommand {
   @Option(names = "--synthetic", defaultValue = "0", paramLabel = "N",
       description = "N simulated cameras of the synthetic world.")
   int synthetic;
+
+  @Option(names = "--world", paramLabel = "default|history",
+      description = {"World of the simulated cameras (default: the one the shipped model was trained on).",
+          "default: the frame-to-frame world; history: objects stay longer and come back ('stayed', 'came back')."})
+  World world;
 
   @Option(names = "--frames", defaultValue = "100", paramLabel = "N",
       description = "Frames per simulated camera; 0 for endless (default: ${DEFAULT-VALUE}).")
@@ -119,9 +128,12 @@ final class ProduceCommand extends ToolCommand {
       for (Path folder : folders) {
         inputs.add(new StreamInput(name(folder), new ImageFolderSource(folder, fps), FrameEncoding.JPEG));
       }
+      WorldConfig config = synthetic == 0 ? null
+          : world == null ? SyntheticSource.worldOf(null)
+          : world == World.HISTORY ? WorldConfig.historyWorld() : WorldConfig.defaults();
       for (int i = 0; i < synthetic; i++) {
         String id = streamId != null ? streamId : "sim-" + (i + 1);
-        inputs.add(new StreamInput(id, new SyntheticSource(seed + i, frames, fps), FrameEncoding.PNG));
+        inputs.add(new StreamInput(id, new SyntheticSource(config, seed + i, frames, fps), FrameEncoding.PNG));
       }
     } catch (RuntimeException e) {
       inputs.forEach(i -> i.source().close());

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import casastream.cli.embedded.EmbeddedKafka;
 import casastream.cli.tools.KafkaAccess;
 import casastream.cli.tools.TestVideos;
+import casastream.model.checkpoint.Checkpoint;
+import casastream.model.world.CameraWorld;
+import casastream.model.world.WorldConfig;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.AvroCodec;
 import casastream.schemas.Frame;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -85,6 +89,54 @@ class ProduceCommandTest {
     assertThat(frames).filteredOn(f -> f.getStreamId().equals("sim-1")).hasSize(4)
         .allSatisfy(f -> assertThat(f.getEncoding()).isEqualTo(FrameEncoding.PNG));
     assertThat(frames).filteredOn(f -> f.getStreamId().equals("sim-2")).hasSize(4);
+  }
+
+  @Test
+  void simulatedCamerasShowTheShippedModelsWorldUnlessTheWorldIsNamed() throws Exception {
+    WorldConfig shipped = WorldConfig.forModel(Checkpoint.readShippedConfig());
+    WorldConfig other = shipped.hasHistory() ? WorldConfig.defaults() : WorldConfig.historyWorld();
+    List<byte[]> own = produceSynthetic("own-world-frames");
+    List<byte[]> named = produceSynthetic("named-world-frames", "--world", other.hasHistory() ? "history" : "default");
+
+    assertThat(own).hasSize(20);
+    assertThat(Arrays.deepEquals(own.toArray(), rgb(shipped, 20).toArray())).as("the shipped model's world").isTrue();
+    assertThat(Arrays.deepEquals(named.toArray(), rgb(other, 20).toArray())).as("the named world").isTrue();
+    assertThat(Arrays.deepEquals(named.toArray(), own.toArray())).as("the two worlds' streams of one seed part").isFalse();
+    CliRun bad = CliRun.of("produce", "--synthetic", "1", "--world", "mars", "--bootstrap", "localhost:1");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("--world").contains("mars");
+  }
+
+  private static List<byte[]> produceSynthetic(String topic, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("produce", "--synthetic", "1", "--frames", "20", "--no-pace", "--quiet",
+        "--seed", "900000", "--topic", topic, "--bootstrap", bootstrapWith(topic, 8 << 20)));
+    args.addAll(List.of(options));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<byte[]> pictures = new ArrayList<>();
+    for (Frame frame : readFrames(topic)) {
+      BufferedImage image = decode(frame);
+      byte[] rgb = new byte[image.getWidth() * image.getHeight() * 3];
+      for (int y = 0, i = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          int pixel = image.getRGB(x, y);
+          rgb[i++] = (byte) (pixel >> 16);
+          rgb[i++] = (byte) (pixel >> 8);
+          rgb[i++] = (byte) pixel;
+        }
+      }
+      pictures.add(rgb);
+    }
+    return pictures;
+  }
+
+  private static List<byte[]> rgb(WorldConfig config, int frames) {
+    CameraWorld world = new CameraWorld(config, 900_000);
+    List<byte[]> pictures = new ArrayList<>();
+    for (int f = 0; f < frames; f++) {
+      pictures.add(world.next().rgb());
+    }
+    return pictures;
   }
 
   @Test

@@ -16,10 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShippedModelTest {
 
     @Test
-    void theShippedModelLoadsFromTheClasspathAndServesAWorldFrame() {
+    void theShippedModelLoadsFromTheClasspathAndServesAFrameOfItsWorld() {
         try (CasaModel model = CasaModel.loadShipped()) {
-            assertThat(model.config()).isEqualTo(CasaConfig.defaults(WorldTokenizer.instance()));
-            WorldFrame frame = new CameraWorld(WorldConfig.defaults(), SeedRanges.TEST.seed(0)).next();
+            WorldConfig world = WorldConfig.forModel(model.config());
+            WorldFrame frame = new CameraWorld(world, SeedRanges.TEST.seed(0)).next();
             List<String> questions = frame.questions().stream().map(YesNo::question).toList();
             StreamOutput out = new CasaInference(model).step(List.of(new StreamInput(null, frame.rgb(), questions))).get(0);
             assertThat(out.answers()).containsOnlyKeys(questions.toArray(String[]::new));
@@ -28,15 +28,19 @@ class ShippedModelTest {
     }
 
     @Test
-    void theShippedModelKeepsItsDesignItsWorldAndItsMemoryFingerprint() {
+    void theShippedModelIsTheHistoryDesignOfTheDefaultsWithItsFixedMemorySize() {
         try (CasaModel model = CasaModel.loadShipped()) {
-            // its config.json predates gist recurrence: the field reads as off, and the fingerprint that memories
-            // kept by running jobs carry is unchanged
-            assertThat(model.config().gistRecurrence()).isFalse();
-            assertThat(model.config().fingerprint()).isEqualTo(0x6eee76ea1b5f6760L);
-            assertThat(model.tokenizer()).isSameAs(WorldTokenizer.instance());
-            assertThat(WorldConfig.forVocabulary(model.tokenizer())).isEqualTo(WorldConfig.defaults());
-            assertThat(StreamMemory.byteSize(model.config())).isEqualTo(82_017);
+            // the frame-to-frame design grown into the history world: the history tokenizer, a longer events
+            // segment and gist recurrence; k = 12 gist tokens and H = 2 frames of gist history as before
+            assertThat(model.config()).isEqualTo(CasaConfig.defaults(WorldTokenizer.instance()).forHistory(WorldTokenizer.history()));
+            assertThat(model.config().gistRecurrence()).isTrue();
+            assertThat(model.tokenizer()).isSameAs(WorldTokenizer.history());
+            assertThat(WorldConfig.forModel(model.config())).isEqualTo(WorldConfig.historyWorld());
+            // memories kept by jobs that ran the frame-to-frame model carry another fingerprint: they are refused
+            assertThat(model.config().fingerprint()).isNotEqualTo(0x6eee76ea1b5f6760L);
+            // 40 ring entries + the gist state + the last texts' ids, at most 2x the 81,949 bytes of the
+            // frame-to-frame memory
+            assertThat(StreamMemory.byteSize(model.config())).isEqualTo(85_097);
         }
     }
 }

@@ -14,6 +14,7 @@ import casastream.cli.tools.tail.TextEventFormat;
 import casastream.cli.wall.WallCommand;
 import casastream.cli.wall.WallOptions;
 import casastream.cli.wall.WallServer;
+import casastream.model.world.WorldConfig;
 import casastream.operators.inference.FrameModelFactory;
 import casastream.operators.kafka.Topics;
 import casastream.schemas.FrameEncoding;
@@ -194,9 +195,10 @@ public final class EmbeddedDemo {
         return;
       }
       List<ProduceRun.StreamInput> inputs = new ArrayList<>();
+      WorldConfig world = SyntheticSource.worldOf(options.model());
       for (int i = 0; i < options.streams(); i++) {
         inputs.add(new ProduceRun.StreamInput("cam-" + (i + 1),
-            new SyntheticSource(FIRST_CAMERA_SEED + i, 0, options.fps()), FrameEncoding.PNG));
+            new SyntheticSource(world, FIRST_CAMERA_SEED + i, 0, options.fps()), FrameEncoding.PNG));
       }
       try (FramePublisher publisher = FramePublisher.open(access, Topics.FRAMES)) {
         new ProduceRun(publisher, inputs, true, true, status).run(Duration.ZERO, stop);

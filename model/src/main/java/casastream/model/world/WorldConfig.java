@@ -1,6 +1,8 @@
 package casastream.model.world;
 
+import casastream.model.CasaConfig;
 import casastream.model.text.WorldText;
+import casastream.model.text.WorldTokenizer;
 
 /**
  * Every knob of the camera world. Lengths are in pixels of the frame, rates are per-frame
@@ -131,6 +133,19 @@ public record WorldConfig(
             }
         }
         return historyWorld();
+    }
+
+    /**
+     * The world a model of this design is trained and judged on: {@link #forVocabulary} of the tokenizer
+     * its config names, or the frame-to-frame world of {@link #defaults()} for a tokenizer this build does
+     * not know (such a model does not load anyway).
+     */
+    public static WorldConfig forModel(CasaConfig config) {
+        try {
+            return forVocabulary(WorldTokenizer.named(config.tokenizer()));
+        } catch (IllegalArgumentException unknown) {
+            return defaults();
+        }
     }
 
     /** Whether the world has the events and questions that need many frames of history. */

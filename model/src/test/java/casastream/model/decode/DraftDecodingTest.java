@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The draft decoder (drafts checked in one pass, finished streams leaving the batch) writes the
- * plain decoder's texts for the shipped model on the camera world, frame after frame, with the same
+ * plain decoder's texts for the shipped model on its camera world, frame after frame, with the same
  * memories, while doing less work.
  */
 class DraftDecodingTest {
@@ -67,7 +67,7 @@ class DraftDecodingTest {
         GreedyDecoder drop = new GreedyDecoder(model, Decoding.DRAFT);
         List<CameraWorld> worlds = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
-            worlds.add(new CameraWorld(WorldConfig.defaults(), SeedRanges.TEST.seed(s)));
+            worlds.add(new CameraWorld(WorldConfig.forModel(model.config()), SeedRanges.TEST.seed(s)));
         }
         List<StreamMemory> keptMemory = fresh(streams);
         List<StreamMemory> droppedMemory = fresh(streams);

@@ -168,9 +168,10 @@ class CasaFrameModelTest {
   }
 
   @Test
-  void countsTheTextsItDecodedAndTheDraftsItTookForTheMetrics() {
+  void countsTheTextsItDecodedAndTheDraftsItTookForTheMetrics() throws java.io.IOException {
     try (FrameModel shipped = CasaFrameModelFactory.shipped().load(ComputeDevice.CPU)) {
-      byte[] still = new casastream.model.world.CameraWorld(casastream.model.world.WorldConfig.defaults(), 850_000)
+      byte[] still = new casastream.model.world.CameraWorld(casastream.model.world.WorldConfig.forModel(
+          casastream.model.checkpoint.Checkpoint.readShippedConfig()), 850_000)
           .next().rgb();
       StreamResult first = shipped.step(List.of(new StreamRequest(null, still, List.of()))).get(0);
       StreamResult second = shipped.step(List.of(new StreamRequest(first.memory(), still, List.of()))).get(0);

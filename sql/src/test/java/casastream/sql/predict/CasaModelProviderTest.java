@@ -3,6 +3,7 @@ package casastream.sql.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import casastream.model.checkpoint.Checkpoint;
 import casastream.model.world.CameraWorld;
 import casastream.model.world.WorldConfig;
 import casastream.model.world.WorldFrame;
@@ -39,7 +40,7 @@ class CasaModelProviderTest {
   @BeforeAll
   static void imagesAndTheirCaptionsFromTheModelDirectly() throws Exception {
     CasaFrameModelFactory factory = CasaFrameModelFactory.shipped();
-    CameraWorld world = new CameraWorld(WorldConfig.defaults(), 900_100);
+    CameraWorld world = new CameraWorld(WorldConfig.forModel(Checkpoint.readShippedConfig()), 900_100);
     try (FrameModel model = factory.load(ComputeDevice.CPU)) {
       for (int i = 0; i < IMAGES; i++) {
         WorldFrame frame = world.next();

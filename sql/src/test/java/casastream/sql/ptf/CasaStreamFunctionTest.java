@@ -268,6 +268,11 @@ class CasaStreamFunctionTest {
     throw new AssertionError("Waited 4 min for the events on " + topic + "; have " + events.size() + ": " + events);
   }
 
+  /**
+   * Streams of the frame-to-frame world: its busier traffic (objects come and go several times more
+   * often than in the history world the shipped model knows) makes the standing answer flip within a
+   * few frames; any camera picture is the model's input alike.
+   */
   private static List<List<WorldFrame>> worlds(int size) {
     List<List<WorldFrame>> worlds = new ArrayList<>();
     for (int s = 0; s < STREAMS; s++) {
