@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A simulated camera: one stream of a synthetic camera world (by default the one the shipped model
- * was trained on), one picture per frame interval of its timeline.
+ * A simulated camera: one stream of a synthetic camera world ({@link #worldOf} gives the one a
+ * model was trained on), one picture per frame interval of its timeline.
  */
 public final class SyntheticSource implements FrameSource {
 
@@ -20,11 +20,6 @@ public final class SyntheticSource implements FrameSource {
   private final long frames;
   private final double intervalMillis;
   private long produced;
-
-  /** A camera of the world the shipped model was trained on; see {@link #SyntheticSource(WorldConfig, long, long, double)}. */
-  public SyntheticSource(long seed, long frames, double fps) {
-    this(worldOf(null), seed, frames, fps);
-  }
 
   /**
    * @param config the camera world
