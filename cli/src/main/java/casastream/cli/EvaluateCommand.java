@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
 import me.tongfei.progressbar.ProgressBar;
@@ -65,6 +67,11 @@ final class EvaluateCommand extends ToolCommand {
           "to see whether quality holds up in long streams. Default: ${DEFAULT-VALUE} (none)."})
   int window;
 
+  @Option(names = "--controls", paramLabel = "LIST", defaultValue = "no_memory,no_gist,no_image", split = ",",
+      description = {"The controls scored beside the full memory, on the same frames: no_memory, no_gist, no_image,",
+          "or none (the full memory alone, in about a quarter of the time). Default: ${DEFAULT-VALUE}."})
+  List<String> controls;
+
   @Override
   protected int run() throws Exception {
     long[] range = parseSeeds(seeds);
@@ -76,6 +83,7 @@ final class EvaluateCommand extends ToolCommand {
       throw new ToolException("seeds " + seeds + " are training seeds: evaluate on validation (" + SeedRanges.VALIDATION
           + ") or test (" + SeedRanges.TEST + ") seeds");
     }
+    List<MemoryAblation> ablations = ablations(controls);
     List<Long> streamSeeds = LongStream.rangeClosed(range[0], range[1]).boxed().toList();
     long started = System.nanoTime();
     StreamingEvaluator.Result result;
@@ -84,7 +92,7 @@ final class EvaluateCommand extends ToolCommand {
              .setInitialMax((long) streamSeeds.size() * frames).setUnit(" frames", 1).build()) {
       // the world the model's vocabulary was made for: a model that knows the history words is judged on the history world
       result = new StreamingEvaluator(casa, WorldConfig.forVocabulary(casa.tokenizer()), batch, decoding)
-          .evaluate(streamSeeds, frames, window, List.of(MemoryAblation.values()), bar::stepTo);
+          .evaluate(streamSeeds, frames, window, ablations, bar::stepTo);
     } catch (ModelFormatException | UncheckedIOException e) {
       throw new ToolException(ToolException.rootMessage(e), e);
     }
@@ -97,6 +105,28 @@ final class EvaluateCommand extends ToolCommand {
     }
     Files.writeString(json, report.json(), StandardCharsets.UTF_8);
     return 0;
+  }
+
+  /** The full memory, then the named controls in the order given; "none" names no control. */
+  static List<MemoryAblation> ablations(List<String> controls) {
+    List<MemoryAblation> out = new ArrayList<>(List.of(MemoryAblation.FULL));
+    if (controls.size() == 1 && controls.get(0).trim().equals("none")) {
+      return out;
+    }
+    List<String> known = Arrays.stream(MemoryAblation.values()).filter(a -> a != MemoryAblation.FULL)
+        .map(MemoryAblation::key).toList();
+    for (String control : controls) {
+      String key = control.trim();
+      MemoryAblation ablation = Arrays.stream(MemoryAblation.values()).filter(a -> a != MemoryAblation.FULL)
+          .filter(a -> a.key().equals(key)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--controls: unknown control '" + key + "'; known: "
+              + String.join(", ", known) + ", or none"));
+      if (out.contains(ablation)) {
+        throw new IllegalArgumentException("--controls names " + key + " twice");
+      }
+      out.add(ablation);
+    }
+    return out;
   }
 
   private static long[] parseSeeds(String text) {

@@ -134,6 +134,40 @@ class TrainAndEvaluateCommandTest {
     }
   }
 
+  @Test
+  void theControlsScoredBesideTheFullMemoryAreChosenAndAnUnknownOneIsNamed() throws Exception {
+    Path small = writeSmallModel();
+    Path all = dir.resolve("all.json");
+    assertThat(CasaStreamCli.execute("evaluate", "--model", small.toString(), "--seeds", "850000-850001", "--frames", "2",
+        "--json", all.toString())).isZero();
+    Path some = dir.resolve("some.json");
+    assertThat(CasaStreamCli.execute("evaluate", "--model", small.toString(), "--seeds", "850000-850001", "--frames", "2",
+        "--controls", "no_gist", "--json", some.toString())).isZero();
+    Path none = dir.resolve("none.json");
+    assertThat(CasaStreamCli.execute("evaluate", "--model", small.toString(), "--seeds", "850000-850001", "--frames", "2",
+        "--controls", "none", "--json", none.toString())).isZero();
+    JsonNode allReport = new ObjectMapper().readTree(all.toFile());
+    JsonNode someReport = new ObjectMapper().readTree(some.toFile());
+    JsonNode noneReport = new ObjectMapper().readTree(none.toFile());
+    assertThat(allReport.has("no_memory") && allReport.has("no_gist") && allReport.has("no_image")).isTrue();
+    assertThat(someReport.has("no_gist")).isTrue();
+    assertThat(someReport.has("no_memory") || someReport.has("no_image")).isFalse();
+    assertThat(noneReport.has("no_memory") || noneReport.has("no_gist") || noneReport.has("no_image")).isFalse();
+    for (String key : new String[] {"caption_exact_match", "event_f1", "motion_f1", "yesno_accuracy"}) {
+      // each row decodes on its own: the full memory's texts do not depend on the controls beside it
+      assertThat(noneReport.path(key).asDouble()).as(key).isEqualTo(allReport.path(key).asDouble());
+      assertThat(someReport.path("no_gist").path(key).asDouble()).as("no_gist " + key)
+          .isEqualTo(allReport.path("no_gist").path(key).asDouble());
+    }
+
+    Path refused = dir.resolve("refused.json");
+    CliRun unknown = CliRun.of("evaluate", "--model", small.toString(), "--seeds", "850000-850000", "--frames", "1",
+        "--controls", "no_gist,blind", "--json", refused.toString());
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.err()).contains("unknown control 'blind'").contains("no_memory, no_gist, no_image, or none");
+    assertThat(refused).doesNotExist();
+  }
+
   /** Writes a freshly initialised model of {@link #smallConfig()} under the test's directory. */
   private Path writeSmallModel() throws Exception {
     Path small = dir.resolve("small");
