@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seeds: long enough for "stayed", 30 frames, and "came back"), with floors a little under what the
  * shipped checkpoint scores there, so that a change to the model code, decoding, memory or checkpoint
  * that hurts the text fails the build. The full figures (200 x 1,000) are in model/README.md; this set
- * scores caption 0.970, event F1 0.962, yes/no 0.990, history F1 0.869, history yes/no 0.971 with the
- * shipped checkpoint, and history F1 0.186 without its past gist.
+ * scores caption 0.991, event F1 0.978, yes/no 0.997, history F1 0.848, history yes/no 0.995 with the
+ * shipped checkpoint (step 37,067), and history F1 0.079 without its past gist.
  */
 class ShippedModelQualityTest {
 
@@ -43,11 +43,11 @@ class ShippedModelQualityTest {
                 + " | no_gist " + noGist.describe());
 
         assertThat(full.frames()).isEqualTo((long) STREAMS * FRAMES);
-        assertThat(full.captionExactMatch()).as("caption exact match").isGreaterThanOrEqualTo(0.94);
-        assertThat(full.eventF1()).as("event F1").isGreaterThanOrEqualTo(0.93);
-        assertThat(full.yesnoAccuracy()).as("yes/no accuracy").isGreaterThanOrEqualTo(0.97);
+        assertThat(full.captionExactMatch()).as("caption exact match").isGreaterThanOrEqualTo(0.96);
+        assertThat(full.eventF1()).as("event F1").isGreaterThanOrEqualTo(0.95);
+        assertThat(full.yesnoAccuracy()).as("yes/no accuracy").isGreaterThanOrEqualTo(0.98);
         assertThat(full.historyF1()).as("history F1").isGreaterThanOrEqualTo(0.82);
-        assertThat(full.historyF1() - noGist.historyF1()).as("history F1 lost without the gist").isGreaterThanOrEqualTo(0.5);
-        assertThat(full.historyYesnoAccuracy()).as("history yes/no accuracy").isGreaterThanOrEqualTo(0.94);
+        assertThat(full.historyF1() - noGist.historyF1()).as("history F1 lost without the gist").isGreaterThanOrEqualTo(0.6);
+        assertThat(full.historyYesnoAccuracy()).as("history yes/no accuracy").isGreaterThanOrEqualTo(0.97);
     }
 }
